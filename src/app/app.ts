@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { type DatabaseHandle, openDatabase } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { Metrics } from '../http/metrics.js';
+import { buildServer } from '../http/server.js';
+import { createLogger, type Logger } from '../shared/logger.js';
+import type { AppContext } from './context.js';
+import { backgroundServices, routeModules } from './features.js';
+
+export interface App {
+  readonly ctx: AppContext;
+  readonly server: FastifyInstance;
+  /** Stops background work, closes the server (in-flight requests finish) and the database. */
+  close(): Promise<void>;
+}
+
+export interface CreateAppOptions {
+  readonly logger?: Logger;
+  /** An already opened database (tests); otherwise the configured one is opened. */
+  readonly database?: DatabaseHandle;
+  readonly now?: () => number;
+  /** Start background workers (job runner, pollers). Tests usually drive them by hand. */
+  readonly background?: boolean;
+}
+
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const log = options.logger ?? createLogger(config.logLevel);
+  const handle = options.database ?? openDatabase(config.database);
+  await migrateToLatest(handle.db);
+  const ctx: AppContext = {
+    config,
+    db: handle.db,
+    dialect: handle.dialect,
+    log,
+    metrics: new Metrics(),
+    now: options.now ?? Date.now,
+  };
+  const server = await buildServer(ctx, { routes: routeModules });
+  const stops: Array<() => Promise<void>> = [];
+  if (options.background) {
+    for (const start of backgroundServices) stops.push(await start(ctx));
+  }
+  let closed = false;
+  return {
+    ctx,
+    server,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await server.close();
+      for (const stop of stops.reverse()) await stop();
+      if (!options.database) await handle.close();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { AppError, forbidden, unauthorized } from '../shared/errors.js';
+import { type Permission, permissionsOf, type Role } from './permissions.js';
+
+/** Who is calling. Anonymous callers reach only public routes. */
+export interface Principal {
+  readonly kind: 'anonymous' | 'admin_token' | 'api_token' | 'session';
+  readonly actor: string;
+  readonly userId: number | null;
+  readonly roles: readonly Role[];
+  readonly organisationIds: readonly number[];
+  readonly permissions: ReadonlySet<Permission>;
+}
+
+/** Route-level rule: `public`, or the permission a caller must hold. */
+export type Access = 'public' | Permission;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}
+
+export const ANONYMOUS: Principal = Object.freeze({
+  kind: 'anonymous',
+  actor: 'anonymous',
+  userId: null,
+  roles: [],
+  organisationIds: [],
+  permissions: new Set<Permission>(),
+});
+
+/** Constant-time comparison of two secrets of any length. */
+export function secretsEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null>;
+
+/** Extra ways to authenticate (API tokens, sessions) are added by the accounts feature. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  return m?.[1] ?? null;
+}
+
+function adminTokenResolver(ctx: AppContext): PrincipalResolver {
+  return async (request) => {
+    const token = bearerToken(request);
+    const admin = ctx.config.adminToken;
+    if (!token || !admin || !secretsEqual(token, admin)) return null;
+    return {
+      kind: 'admin_token',
+      actor: 'admin-token',
+      userId: null,
+      roles: ['admin'],
+      organisationIds: [],
+      permissions: permissionsOf(['admin']),
+    };
+  };
+}
+
+/**
+ * Installs the single access check. Every route declares `config.access`; a route that does not is
+ * treated as admin-only, so nothing private is ever open by omission.
+ */
+export function installAccessControl(
+  app: FastifyInstance,
+  ctx: AppContext,
+  extraResolvers: PrincipalResolver[] = [],
+): void {
+  const resolvers = [adminTokenResolver(ctx), ...extraResolvers];
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request) => {
+    const access: Access = request.routeOptions.config?.access ?? 'users:admin';
+    let principal: Principal | null = null;
+    for (const resolve of resolvers) {
+      principal = await resolve(request);
+      if (principal) break;
+    }
+    request.principal = principal ?? ANONYMOUS;
+    if (access === 'public') return;
+    // A request that matched no route gets the router's own 404, not a 401.
+    if (request.is404) return;
+    if (!principal) {
+      if (bearerToken(request)) throw new AppError(401, 'invalid_token', 'the bearer token is not valid');
+      throw unauthorized();
+    }
+    if (!principal.permissions.has(access)) throw forbidden(`requires permission ${access}`);
+  });
+}

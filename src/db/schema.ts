@@ -1,0 +1,243 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types shared by SQLite and PostgreSQL. Conventions that keep both dialects identical:
+ * times are epoch milliseconds (bigint), flags are 0/1 integers, structured values are JSON text.
+ */
+export interface RegionsTable {
+  code: string;
+  name_ru: string;
+  name_kk: string;
+  name_en: string;
+  capital: string | null;
+  utc_offset_minutes: number;
+}
+
+export interface DistrictsTable {
+  code: string;
+  region_code: string;
+  name_ru: string;
+  name_kk: string;
+  name_en: string;
+  population: number;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface SettlementsTable {
+  id: Generated<number>;
+  district_code: string;
+  kind: string;
+  name_ru: string;
+  name_kk: string;
+  population: number | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface OrganisationsTable {
+  id: Generated<number>;
+  code: string;
+  kind: 'department' | 'utility' | 'district_akimat' | 'call_centre' | 'other';
+  name_ru: string;
+  name_kk: string;
+  name_en: string;
+  district_code: string | null;
+  requires_approval: number;
+  active: number;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  display_name: string;
+  password_hash: string | null;
+  roles: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: number | null;
+  created_at: number;
+  is_demo: number;
+}
+
+export interface UserOrganisationsTable {
+  user_id: number;
+  organisation_id: number;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  token_hash: string;
+  scopes: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  channel: string;
+  /** Stable pseudonymous key per person and channel (a keyed hash of the channel's user id). */
+  ref: string;
+  created_at: number;
+}
+
+/** Contact details live apart from authors and are read only by roles that need them. */
+export interface AuthorContactsTable {
+  author_id: number;
+  external_user_id: string | null;
+  display_name: string | null;
+  username: string | null;
+  phone: string | null;
+  email: string | null;
+  updated_at: number;
+}
+
+export interface ThreadsTable {
+  id: Generated<number>;
+  channel: string;
+  conversation: string;
+  author_id: number | null;
+  first_signal_id: number | null;
+  started_at: number;
+  last_at: number;
+  case_id: number | null;
+}
+
+export interface SignalsTable {
+  id: Generated<number>;
+  channel: string;
+  external_id: string;
+  received_at: number;
+  sent_at: number | null;
+  author_id: number | null;
+  thread_id: number | null;
+  conversation: string | null;
+  reply_to: string | null;
+  text: string;
+  text_redacted: string | null;
+  lang: string | null;
+  lat: number | null;
+  lon: number | null;
+  address: string | null;
+  attachments: string;
+  reach: string | null;
+  raw: string;
+  /** received | ignored | mention | case */
+  status: string;
+  kind: string | null;
+  topic: string | null;
+  sentiment: string | null;
+  district: string | null;
+  urgency: string | null;
+  /** JSON: confidences, explanations, address parts, personal-data spans. */
+  labels: string | null;
+  labelled_at: number | null;
+  cluster_id: number | null;
+  case_id: number | null;
+  is_demo: number;
+}
+
+export interface CasesTable {
+  id: Generated<number>;
+  number: string;
+  status: string;
+  kind: string | null;
+  topic: string | null;
+  district: string | null;
+  urgency: string | null;
+  channel: string;
+  lang: string | null;
+  author_id: number | null;
+  organisation_id: number | null;
+  executor_id: number | null;
+  summary: string;
+  registered_at: number;
+  due_at: number;
+  operational_due_at: number | null;
+  redirect_due_at: number | null;
+  extended_at: number | null;
+  first_response_at: number | null;
+  answered_at: number | null;
+  closed_at: number | null;
+  merged_into: number | null;
+  repeat_of: number | null;
+  satisfaction: string | null;
+  rating: number | null;
+  escalated: number;
+  created_at: number;
+  updated_at: number;
+  is_demo: number;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: number;
+  at: number;
+  actor: string;
+  type: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  data: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  ip: string | null;
+  data: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  channel: string;
+  received_at: number;
+  reason_code: string;
+  reason: string;
+  content_type: string | null;
+  raw: Buffer;
+}
+
+export interface JobsTable {
+  id: Generated<number>;
+  queue: string;
+  payload: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  dedupe_key: string | null;
+}
+
+export interface Database {
+  regions: RegionsTable;
+  districts: DistrictsTable;
+  settlements: SettlementsTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  user_organisations: UserOrganisationsTable;
+  api_tokens: ApiTokensTable;
+  authors: AuthorsTable;
+  author_contacts: AuthorContactsTable;
+  threads: ThreadsTable;
+  signals: SignalsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  audit_log: AuditLogTable;
+  quarantine: QuarantineTable;
+  jobs: JobsTable;
+}

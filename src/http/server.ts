@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import { installAccessControl, type PrincipalResolver } from '../auth/access.js';
+import { errorSchema, installErrorHandling } from './errors.js';
+
+export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
+
+export interface ServerOptions {
+  readonly routes: readonly RouteModule[];
+  readonly resolvers?: readonly PrincipalResolver[];
+}
+
+/** Every registered route, for the OpenAPI completeness and permission-matrix tests. */
+export interface RouteInfo {
+  readonly method: string;
+  readonly url: string;
+  readonly hidden: boolean;
+  readonly access: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeList: readonly RouteInfo[];
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP server: logging, request ids, metrics, access control, errors, OpenAPI, routes. */
+export async function buildServer(ctx: AppContext, options: ServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // Log the path only: query strings may carry tokens (hub.verify_token, api_key).
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: {
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  });
+
+  app.addSchema(errorSchema);
+  installErrorHandling(app);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.log.info({ method: request.method, path: request.url.split('?')[0] }, 'request');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    ctx.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    ctx.metrics.httpDuration.observe({ method: request.method, route }, seconds);
+    request.log.info({ status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'response');
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    return payload;
+  });
+
+  installAccessControl(app, ctx, [...(options.resolvers ?? [])]);
+  await app.register(formbody);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Tyndau API',
+        description:
+          'Citizen appeals, social listening and early warning for a regional government. ' +
+          'Private routes need `Authorization: Bearer <token>`.',
+        version: '0.1.0',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  // Every non-public route is documented as needing the bearer token.
+  const routeList: RouteInfo[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') {
+        routeList.push({
+          method,
+          url: route.url,
+          hidden: Boolean(route.schema?.hide),
+          access: route.config?.access,
+        });
+      }
+    }
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, access: 'public' };
+    const access = route.config?.access;
+    if (route.schema && access !== 'public') {
+      route.schema = { ...route.schema, security: [{ bearer: [] }] } as typeof route.schema;
+    }
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { url: '/openapi.json' },
+    // The UI's own routes are public and are not part of the API document.
+    uiHooks: {},
+    staticCSP: false,
+  });
+  app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  for (const register of options.routes) await register(app, ctx);
+  return app;
+}
