@@ -1,12 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
+import { ensureSetting } from '../db/settings.js';
 import { Metrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
+import type { Labeler } from '../intake/labeler.js';
+import { Bus } from '../shared/bus.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
-import { backgroundServices, routeModules } from './features.js';
+import { backgroundServices, loadLabeler, routeModules } from './features.js';
 
 export interface App {
   readonly ctx: AppContext;
@@ -22,6 +26,8 @@ export interface CreateAppOptions {
   readonly now?: () => number;
   /** Start background workers (job runner, pollers). Tests usually drive them by hand. */
   readonly background?: boolean;
+  /** Override text understanding (tests); by default the shipped models are loaded. */
+  readonly labeler?: Labeler | null;
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
@@ -35,6 +41,9 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     log,
     metrics: new Metrics(),
     now: options.now ?? Date.now,
+    labeler: options.labeler === undefined ? await loadLabeler(config, log) : options.labeler,
+    pseudonymKey: await ensureSetting(handle.db, 'pseudonym_key', () => randomBytes(32).toString('hex')),
+    bus: new Bus(),
   };
   const server = await buildServer(ctx, { routes: routeModules });
   const stops: Array<() => Promise<void>> = [];

@@ -1,10 +1,19 @@
+import type { Config } from '../config/config.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
+import type { Labeler } from '../intake/labeler.js';
+import { intakeRoutes } from '../intake/routes.js';
+import type { Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
 
 /** Every feature's routes, in registration order. */
-export const routeModules: readonly RouteModule[] = [healthRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, intakeRoutes];
 
 /** Background work started with the server: each returns its stop function. */
 export type BackgroundService = (ctx: AppContext) => Promise<() => Promise<void>>;
 export const backgroundServices: readonly BackgroundService[] = [];
+
+/** Loads text understanding (the shipped models and the region's gazetteer). */
+export async function loadLabeler(_config: Config, _log: Logger): Promise<Labeler | null> {
+  return null;
+}

@@ -223,7 +223,13 @@ export interface JobsTable {
   dedupe_key: string | null;
 }
 
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
 export interface Database {
+  settings: SettingsTable;
   regions: RegionsTable;
   districts: DistrictsTable;
   settlements: SettlementsTable;

@@ -3,6 +3,12 @@ import { bigint, blobType, notNull, withId } from './helpers.js';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
+    .createTable('settings')
+    .addColumn('key', 'text', (c) => c.primaryKey())
+    .addColumn('value', 'text', notNull)
+    .execute();
+
+  await db.schema
     .createTable('regions')
     .addColumn('code', 'text', (c) => c.primaryKey())
     .addColumn('name_ru', 'text', notNull)
@@ -245,6 +251,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'settlements',
     'districts',
     'regions',
+    'settings',
   ]) {
     await db.schema.dropTable(t).ifExists().execute();
   }

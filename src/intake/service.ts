@@ -1,0 +1,141 @@
+import { createHmac } from 'node:crypto';
+import type { Insertable } from 'kysely';
+import type { AppContext } from '../app/context.js';
+import type { SignalsTable } from '../db/schema.js';
+import type { SignalLabels } from './labeler.js';
+import {
+  findSignalId,
+  insertQuarantine,
+  insertSignalIfNew,
+  setThreadFirstSignal,
+  threadFor,
+  upsertAuthor,
+} from './repository.js';
+import type { InboundSignal, IngestResult } from './types.js';
+
+/** Stable pseudonymous key of a person on a channel: a keyed hash, not reversible without the key. */
+export function authorRef(key: string, channel: string, externalUserId: string): string {
+  return `${channel}:${createHmac('sha256', key).update(`${channel}\u0000${externalUserId}`).digest('hex').slice(0, 32)}`;
+}
+
+function label(ctx: AppContext, text: string): SignalLabels | null {
+  if (!ctx.labeler || !text.trim()) return null;
+  try {
+    return ctx.labeler(text);
+  } catch (err) {
+    ctx.log.error({ err: { message: (err as Error).message } }, 'labelling failed; the sweep will retry');
+    return null;
+  }
+}
+
+/**
+ * Stores one inbound item durably and idempotently: a retried delivery (same channel and external id)
+ * stores nothing new. Understanding runs before the insert (pure CPU, well under a millisecond), so a
+ * committed signal is labelled at once; if it cannot be, the labelling sweep picks it up later.
+ * Returns only after the transaction has committed.
+ */
+export async function ingest(ctx: AppContext, input: InboundSignal): Promise<IngestResult> {
+  const existing = await findSignalId(ctx.db, input.channel, input.externalId);
+  if (existing !== undefined) {
+    ctx.metrics.signalsIngested.inc({ channel: input.channel, outcome: 'duplicate' });
+    return { signalId: existing, duplicate: true, threadId: null };
+  }
+  const now = ctx.now();
+  const status = input.status ?? 'received';
+  const labels = status === 'ignored' ? null : label(ctx, input.text);
+  const given = input.given ?? {};
+  const result = await ctx.db.transaction().execute(async (tx) => {
+    let authorId: number | null = null;
+    if (input.author) {
+      const a = input.author;
+      authorId = await upsertAuthor(
+        tx,
+        input.channel,
+        authorRef(ctx.pseudonymKey, input.channel, a.externalUserId),
+        {
+          externalUserId: a.externalUserId,
+          displayName: a.displayName ?? null,
+          username: a.username ?? null,
+          phone: a.phone ?? null,
+          email: a.email ?? null,
+        },
+        now,
+      );
+    }
+    let thread: { id: number; isNew: boolean } | null = null;
+    if (input.conversation && status !== 'ignored') {
+      thread = await threadFor(
+        tx,
+        input.channel,
+        input.conversation,
+        authorId,
+        input.sentAt ?? now,
+        ctx.config.threadWindowMinutes * 60_000,
+      );
+    }
+    const row: Insertable<SignalsTable> = {
+      channel: input.channel,
+      external_id: input.externalId,
+      received_at: now,
+      sent_at: input.sentAt ?? null,
+      author_id: authorId,
+      thread_id: thread?.id ?? null,
+      conversation: input.conversation ?? null,
+      reply_to: input.replyTo ?? null,
+      text: input.text,
+      text_redacted: labels?.textRedacted ?? null,
+      lang: labels?.lang ?? null,
+      lat: input.geo?.lat ?? null,
+      lon: input.geo?.lon ?? null,
+      address: input.address ?? null,
+      attachments: JSON.stringify(input.attachments ?? []),
+      reach: input.reach ? JSON.stringify(input.reach) : null,
+      raw: typeof input.raw === 'string' ? input.raw : JSON.stringify(input.raw),
+      status,
+      kind: given.kind ?? labels?.kind ?? null,
+      topic: given.topic ?? labels?.topic ?? null,
+      sentiment: labels?.sentiment ?? null,
+      district: given.district ?? labels?.district ?? null,
+      urgency: given.urgency ?? labels?.urgency ?? null,
+      labels: labels ? JSON.stringify({ ...labels.details, given: input.given ?? undefined }) : null,
+      labelled_at: labels || status === 'ignored' ? now : null,
+      is_demo: input.isDemo ? 1 : 0,
+    };
+    const id = await insertSignalIfNew(tx, row);
+    if (id === undefined) return null;
+    if (thread?.isNew) await setThreadFirstSignal(tx, thread.id, id);
+    return { signalId: id, duplicate: false, threadId: thread?.id ?? null };
+  });
+  if (!result) {
+    // Lost a race with a concurrent delivery of the same item: that one stored it.
+    ctx.metrics.signalsIngested.inc({ channel: input.channel, outcome: 'duplicate' });
+    const id = await findSignalId(ctx.db, input.channel, input.externalId);
+    return { signalId: id ?? 0, duplicate: true, threadId: null };
+  }
+  ctx.metrics.signalsIngested.inc({
+    channel: input.channel,
+    outcome: status === 'ignored' ? 'ignored' : 'stored',
+  });
+  ctx.bus.emit('signal.ingested', { result, input });
+  return result;
+}
+
+/** Keeps the raw bytes of a payload we could not accept, for an admin to inspect. */
+export async function quarantine(
+  ctx: AppContext,
+  channel: string,
+  code: string,
+  reason: string,
+  raw: Buffer,
+  contentType: string | undefined,
+): Promise<number> {
+  ctx.metrics.quarantined.inc({ channel, code });
+  return insertQuarantine(ctx.db, {
+    channel,
+    received_at: ctx.now(),
+    reason_code: code,
+    reason,
+    content_type: contentType ?? null,
+    raw,
+  });
+}
