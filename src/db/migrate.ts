@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResultSet, Migrator } from 'kysely/migration';
 import * as core from './migrations/20261129_0001_core.js';
+import * as intake from './migrations/20261129_0002_intake.js';
 
 /** Every migration, in order. Names are timestamped; files use only the portable schema builder. */
 export const migrations: Record<string, Migration> = {
   '20261129_0001_core': core,
+  '20261129_0002_intake': intake,
 };
 
 export function migrator<T>(db: Kysely<T>): Migrator {

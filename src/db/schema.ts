@@ -223,6 +223,113 @@ export interface JobsTable {
   dedupe_key: string | null;
 }
 
+export interface OutboxTable {
+  id: Generated<number>;
+  case_id: number | null;
+  channel: string;
+  /** JSON: where to deliver (chat id, wa_id, comment id, e-mail address…). */
+  recipient: string;
+  /** acknowledgement | answer | status | feedback_request | notice | other */
+  purpose: string;
+  text: string;
+  /** JSON: channel-specific extras (template name, reply-to id). */
+  payload: string | null;
+  /** pending | sending | sent | delivered | read | failed */
+  status: string;
+  provider_message_id: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+  dedupe_key: string | null;
+}
+
+export interface Open311ClientsTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface Open311ServicesTable {
+  service_code: string;
+  service_name: string;
+  description: string;
+  type: string;
+  keywords: string;
+  group_name: string;
+  topic: string | null;
+  kind: string | null;
+  attributes: string;
+  active: number;
+}
+
+export interface Open311RequestsTable {
+  id: Generated<number>;
+  signal_id: number;
+  client_id: number | null;
+  token: string | null;
+  service_code: string;
+  status: string;
+  status_notes: string | null;
+  agency_responsible: string | null;
+  service_notice: string | null;
+  address: string | null;
+  address_id: string | null;
+  zipcode: string | null;
+  lat: number | null;
+  lon: number | null;
+  media_url: string | null;
+  attributes: string | null;
+  requested_at: number;
+  updated_at: number;
+  expected_at: number | null;
+}
+
+export interface ImportRunsTable {
+  id: Generated<number>;
+  source: string;
+  file_hash: string;
+  mapping: string;
+  status: string;
+  rows_total: number | null;
+  rows_done: number;
+  rows_imported: number;
+  rows_duplicate: number;
+  rows_rejected: number;
+  started_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
+export interface ImportRejectsTable {
+  id: Generated<number>;
+  run_id: number;
+  row_number: number;
+  reason: string;
+  raw: string;
+}
+
+export interface FeedSourcesTable {
+  id: Generated<number>;
+  url: string;
+  name: string;
+  interval_seconds: number;
+  enabled: number;
+  etag: string | null;
+  last_modified: string | null;
+  last_polled_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -230,6 +337,13 @@ export interface SettingsTable {
 
 export interface Database {
   settings: SettingsTable;
+  outbox: OutboxTable;
+  open311_clients: Open311ClientsTable;
+  open311_services: Open311ServicesTable;
+  open311_requests: Open311RequestsTable;
+  import_runs: ImportRunsTable;
+  import_rejects: ImportRejectsTable;
+  feed_sources: FeedSourcesTable;
   regions: RegionsTable;
   districts: DistrictsTable;
   settlements: SettlementsTable;
