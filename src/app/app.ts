@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { accountResolvers } from '../accounts/principals.js';
 import type { Config } from '../config/config.js';
 import { type DatabaseHandle, openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
@@ -19,18 +20,25 @@ export interface App {
   close(): Promise<void>;
 }
 
-export interface CreateAppOptions {
+export interface ContextOptions {
   readonly logger?: Logger;
-  /** An already opened database (tests); otherwise the configured one is opened. */
+  /** An already opened database (tests); otherwise the configured one is opened (and closed with the app). */
   readonly database?: DatabaseHandle;
   readonly now?: () => number;
-  /** Start background workers (job runner, pollers). Tests usually drive them by hand. */
-  readonly background?: boolean;
   /** Override text understanding (tests); by default the shipped models are loaded. */
   readonly labeler?: Labeler | null;
 }
 
-export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+export interface CreateAppOptions extends ContextOptions {
+  /** Start background workers (job runner, pollers). Tests usually drive them by hand. */
+  readonly background?: boolean;
+}
+
+/** Opens the database, applies migrations and builds the context every feature receives. */
+export async function openContext(
+  config: Config,
+  options: ContextOptions = {},
+): Promise<{ ctx: AppContext; close: () => Promise<void> }> {
   const log = options.logger ?? createLogger(config.logLevel);
   const handle = options.database ?? openDatabase(config.database);
   await migrateToLatest(handle.db);
@@ -45,7 +53,12 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
     pseudonymKey: await ensureSetting(handle.db, 'pseudonym_key', () => randomBytes(32).toString('hex')),
     bus: new Bus(),
   };
-  const server = await buildServer(ctx, { routes: routeModules });
+  return { ctx, close: async () => (options.database ? undefined : handle.close()) };
+}
+
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
+  const { ctx, close: closeContext } = await openContext(config, options);
+  const server = await buildServer(ctx, { routes: routeModules, resolvers: accountResolvers(ctx) });
   const stops: Array<() => Promise<void>> = [];
   if (options.background) {
     for (const start of backgroundServices) stops.push(await start(ctx));
@@ -59,7 +72,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       closed = true;
       await server.close();
       for (const stop of stops.reverse()) await stop();
-      if (!options.database) await handle.close();
+      await closeContext();
     },
   };
 }

@@ -1,3 +1,5 @@
+import { accountRoutes } from '../accounts/routes.js';
+import { auditRoutes } from '../audit/routes.js';
 import type { Config } from '../config/config.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
@@ -7,7 +9,7 @@ import type { Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
 
 /** Every feature's routes, in registration order. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, intakeRoutes];
+export const routeModules: readonly RouteModule[] = [healthRoutes, accountRoutes, auditRoutes, intakeRoutes];
 
 /** Background work started with the server: each returns its stop function. */
 export type BackgroundService = (ctx: AppContext) => Promise<() => Promise<void>>;

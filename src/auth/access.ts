@@ -12,10 +12,12 @@ export interface Principal {
   readonly roles: readonly Role[];
   readonly organisationIds: readonly number[];
   readonly permissions: ReadonlySet<Permission>;
+  /** Session principals only: false when an unsafe request lacks the CSRF token. */
+  readonly csrfOk?: boolean;
 }
 
-/** Route-level rule: `public`, or the permission a caller must hold. */
-export type Access = 'public' | Permission;
+/** Route-level rule: `public`, any signed-in caller, or the permission a caller must hold. */
+export type Access = 'public' | 'authenticated' | Permission;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -94,6 +96,10 @@ export function installAccessControl(
       if (bearerToken(request)) throw new AppError(401, 'invalid_token', 'the bearer token is not valid');
       throw unauthorized();
     }
-    if (!principal.permissions.has(access)) throw forbidden(`requires permission ${access}`);
+    if (principal.csrfOk === false)
+      throw new AppError(403, 'csrf_failed', 'missing or wrong x-csrf-token header');
+    if (access !== 'authenticated' && !principal.permissions.has(access)) {
+      throw forbidden(`requires permission ${access}`);
+    }
   });
 }

@@ -1,9 +1,11 @@
+import { accountCommands } from '../accounts/commands.js';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { UsageError } from './errors.js';
 import { serverCommands } from './server-commands.js';
 import type { CliCommand, CliIo } from './types.js';
 
 /** Every command of the `tyndau` CLI. Features add theirs here. */
-export const commands: readonly CliCommand[] = [...serverCommands];
+export const commands: readonly CliCommand[] = [...serverCommands, ...accountCommands];
 
 function help(io: CliIo): void {
   io.stdout.write('usage: tyndau <command> [options]\n\ncommands:\n');
@@ -41,8 +43,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     throw err;
   }
 }
-
-export class UsageError extends Error {}
 
 function processIo(): CliIo {
   return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };

@@ -330,6 +330,16 @@ export interface FeedSourcesTable {
   created_at: number;
 }
 
+export interface SessionsTable {
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  ip: string | null;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -337,6 +347,7 @@ export interface SettingsTable {
 
 export interface Database {
   settings: SettingsTable;
+  sessions: SessionsTable;
   outbox: OutboxTable;
   open311_clients: Open311ClientsTable;
   open311_services: Open311ServicesTable;

@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { AppContext } from '../app/context.js';
 import { installAccessControl, type PrincipalResolver } from '../auth/access.js';
 import { errorSchema, installErrorHandling } from './errors.js';
+import { installRateLimits } from './rate-limit.js';
 
 export type RouteModule = (app: FastifyInstance, ctx: AppContext) => void | Promise<void>;
 
@@ -71,6 +72,7 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
   });
 
   installAccessControl(app, ctx, [...(options.resolvers ?? [])]);
+  installRateLimits(app, ctx.now);
   await app.register(formbody);
 
   await app.register(swagger, {
