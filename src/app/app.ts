@@ -8,6 +8,7 @@ import { ensureSetting } from '../db/settings.js';
 import { Metrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
 import type { Labeler } from '../intake/labeler.js';
+import { loadReferenceData } from '../reference/seed.js';
 import { Bus } from '../shared/bus.js';
 import { createLogger, type Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
@@ -58,6 +59,7 @@ export async function openContext(
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
   const { ctx, close: closeContext } = await openContext(config, options);
+  await loadReferenceData(ctx);
   const server = await buildServer(ctx, { routes: routeModules, resolvers: accountResolvers(ctx) });
   const stops: Array<() => Promise<void>> = [];
   if (options.background) {

@@ -1,5 +1,7 @@
 import { accountRoutes } from '../accounts/routes.js';
 import { auditRoutes } from '../audit/routes.js';
+import { caseRoutes } from '../cases/routes.js';
+import { startTriage } from '../cases/sweeps.js';
 import type { Config } from '../config/config.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
@@ -9,11 +11,17 @@ import type { Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
 
 /** Every feature's routes, in registration order. */
-export const routeModules: readonly RouteModule[] = [healthRoutes, accountRoutes, auditRoutes, intakeRoutes];
+export const routeModules: readonly RouteModule[] = [
+  healthRoutes,
+  accountRoutes,
+  auditRoutes,
+  intakeRoutes,
+  caseRoutes,
+];
 
 /** Background work started with the server: each returns its stop function. */
 export type BackgroundService = (ctx: AppContext) => Promise<() => Promise<void>>;
-export const backgroundServices: readonly BackgroundService[] = [];
+export const backgroundServices: readonly BackgroundService[] = [startTriage];
 
 /** Loads text understanding (the shipped models and the region's gazetteer). */
 export async function loadLabeler(_config: Config, _log: Logger): Promise<Labeler | null> {

@@ -340,6 +340,50 @@ export interface SessionsTable {
   ip: string | null;
 }
 
+export interface RoutingRulesTable {
+  id: Generated<number>;
+  priority: number;
+  name: string;
+  /** JSON RuleConditions */
+  conditions: string;
+  organisation_id: number;
+  executor_id: number | null;
+  /** round_robin | least_loaded | none */
+  strategy: string;
+  active: number;
+}
+
+export interface TemplatesTable {
+  id: Generated<number>;
+  code: string;
+  purpose: string;
+  lang: string;
+  body: string;
+  organisation_id: number | null;
+  active: number;
+}
+
+export interface CalendarEntriesTable {
+  id: Generated<number>;
+  date: string;
+  type: 'holiday' | 'transfer';
+  name: string;
+  religious: number;
+  working_date: string | null;
+}
+
+export interface LabelCorrectionsTable {
+  id: Generated<number>;
+  signal_id: number | null;
+  case_id: number | null;
+  field: string;
+  old_value: string | null;
+  new_value: string;
+  text_redacted: string;
+  actor: string;
+  at: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -347,6 +391,10 @@ export interface SettingsTable {
 
 export interface Database {
   settings: SettingsTable;
+  routing_rules: RoutingRulesTable;
+  templates: TemplatesTable;
+  calendar_entries: CalendarEntriesTable;
+  label_corrections: LabelCorrectionsTable;
   sessions: SessionsTable;
   outbox: OutboxTable;
   open311_clients: Open311ClientsTable;

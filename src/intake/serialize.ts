@@ -17,8 +17,11 @@ function parseJson(text: string | null): unknown {
  * The API shape of a signal. The original text (with personal data) only goes to callers holding
  * `signals:pii`; everyone else gets the redacted copy.
  */
-export function signalDto(row: Selectable<SignalsTable>, principal: Principal) {
-  const pii = principal.permissions.has('signals:pii');
+export function signalDto(
+  row: Selectable<SignalsTable>,
+  principal: Principal,
+  pii = principal.permissions.has('signals:pii'),
+) {
   const redacted = row.text_redacted ?? (row.labelled_at ? row.text : null);
   return {
     id: row.id,

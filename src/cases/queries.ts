@@ -1,0 +1,154 @@
+import type { Principal } from '../auth/access.js';
+import type { Db } from '../db/database.js';
+import { badRequest } from '../shared/errors.js';
+import { OPEN_STATUSES } from './lifecycle.js';
+import type { CaseRow } from './repository.js';
+
+export interface CaseFilter {
+  status?: string[] | undefined;
+  channel?: string[] | undefined;
+  kind?: string[] | undefined;
+  topic?: string[] | undefined;
+  district?: string[] | undefined;
+  organisation?: number[] | undefined;
+  executor?: number[] | undefined;
+  urgency?: string[] | undefined;
+  overdue?: boolean | undefined;
+  dueSoon?: boolean | undefined;
+  escalated?: boolean | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+  sort: 'registered_desc' | 'registered_asc' | 'due_asc';
+}
+
+/** Executors see only their organisations' cases; roles with a wider view see all. */
+export function scopeOf(p: Principal): number[] | null {
+  const wide = p.roles.some(
+    (r) => r === 'admin' || r === 'supervisor' || r === 'operator' || r === 'auditor' || r === 'analyst',
+  );
+  return wide ? null : [...p.organisationIds];
+}
+
+function encodeCursor(v: number, id: number) {
+  return Buffer.from(`${v}:${id}`).toString('base64url');
+}
+function decodeCursor(c: string): [number, number] {
+  const m = /^(-?\d+):(\d+)$/.exec(Buffer.from(c, 'base64url').toString());
+  if (!m) throw badRequest('invalid_cursor', 'the cursor is not valid');
+  return [Number(m[1]), Number(m[2])];
+}
+
+/** Filtered, keyset-paginated case list; `total` counts every match. */
+export async function listCases(db: Db, f: CaseFilter, scope: number[] | null, now: number) {
+  let q = db.selectFrom('cases');
+  const inList = (
+    col: 'status' | 'channel' | 'kind' | 'topic' | 'district' | 'urgency',
+    v: string[] | undefined,
+  ) => {
+    if (v?.length) q = q.where(col, 'in', v);
+  };
+  inList('status', f.status);
+  inList('channel', f.channel);
+  inList('kind', f.kind);
+  inList('topic', f.topic);
+  inList('district', f.district);
+  inList('urgency', f.urgency);
+  if (f.organisation?.length) q = q.where('organisation_id', 'in', f.organisation);
+  if (f.executor?.length) q = q.where('executor_id', 'in', f.executor);
+  if (scope) q = scope.length ? q.where('organisation_id', 'in', scope) : q.where('id', '<', 0);
+  if (f.overdue !== undefined) {
+    q = f.overdue
+      ? q.where('status', 'in', OPEN_STATUSES).where('due_at', '<', now)
+      : q.where((eb) => eb.or([eb('status', 'not in', OPEN_STATUSES), eb('due_at', '>=', now)]));
+  }
+  if (f.dueSoon)
+    q = q
+      .where('status', 'in', OPEN_STATUSES)
+      .where('due_at', '>=', now)
+      .where('due_at', '<', now + 86_400_000);
+  if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated ? 1 : 0);
+  if (f.from !== undefined) q = q.where('registered_at', '>=', f.from);
+  if (f.to !== undefined) q = q.where('registered_at', '<', f.to);
+  if (f.q) {
+    const text = f.q.trim();
+    const number = /^[A-Za-z]{2,4}-\d{4}-\d{6}$/.test(text) ? text.toUpperCase() : null;
+    const pattern = `%${text.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    q = number
+      ? q.where('number', '=', number)
+      : q.where((eb) => eb(eb.fn('lower', ['summary']), 'like', eb.val(pattern)));
+  }
+  const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const col = f.sort === 'due_asc' ? 'due_at' : 'registered_at';
+  const desc = f.sort === 'registered_desc';
+  let page = q.selectAll();
+  if (f.cursor) {
+    const [v, id] = decodeCursor(f.cursor);
+    page = page.where((eb) =>
+      desc
+        ? eb.or([eb(col, '<', v), eb.and([eb(col, '=', v), eb('id', '<', id)])])
+        : eb.or([eb(col, '>', v), eb.and([eb(col, '=', v), eb('id', '>', id)])]),
+    );
+  }
+  const rows = await page
+    .orderBy(col, desc ? 'desc' : 'asc')
+    .orderBy('id', desc ? 'desc' : 'asc')
+    .limit(f.limit + 1)
+    .execute();
+  const items = rows.slice(0, f.limit);
+  const last = items[items.length - 1];
+  const next = rows.length > f.limit && last ? encodeCursor(last[col], last.id) : null;
+  return { items, total: Number(totalRow.n), next };
+}
+
+export async function signalIdsOf(db: Db, caseIds: number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  if (!caseIds.length) return out;
+  const rows = await db
+    .selectFrom('signals')
+    .select(['id', 'case_id'])
+    .where('case_id', 'in', caseIds)
+    .orderBy('id')
+    .execute();
+  for (const r of rows) if (r.case_id !== null) out.set(r.case_id, [...(out.get(r.case_id) ?? []), r.id]);
+  return out;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function caseDto(c: CaseRow, signals: number[], now: number) {
+  const open = (OPEN_STATUSES as readonly string[]).includes(c.status);
+  return {
+    id: c.id,
+    number: c.number,
+    status: c.status,
+    kind: c.kind,
+    topic: c.topic,
+    district: c.district,
+    urgency: c.urgency,
+    channel: c.channel,
+    lang: c.lang,
+    organisationId: c.organisation_id,
+    executorId: c.executor_id,
+    summary: c.summary,
+    registeredAt: iso(c.registered_at),
+    dueAt: iso(c.due_at),
+    operationalDueAt: iso(c.operational_due_at),
+    redirectDueAt: iso(c.redirect_due_at),
+    extendedAt: iso(c.extended_at),
+    answeredAt: iso(c.answered_at),
+    closedAt: iso(c.closed_at),
+    overdue: open && c.due_at < now,
+    dueSoon: open && c.due_at >= now && c.due_at < now + 86_400_000,
+    operationalOverdue: open && c.operational_due_at !== null && c.operational_due_at < now,
+    escalated: c.escalated === 1,
+    repeatOf: c.repeat_of,
+    mergedInto: c.merged_into,
+    satisfaction: c.satisfaction,
+    rating: c.rating,
+    isDemo: c.is_demo === 1,
+    signals,
+  };
+}
