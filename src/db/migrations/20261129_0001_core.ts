@@ -26,8 +26,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name_kk', 'text', notNull)
     .addColumn('name_en', 'text', notNull)
     .addColumn('population', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('lat', 'real')
-    .addColumn('lon', 'real')
+    .addColumn('lat', 'double precision')
+    .addColumn('lon', 'double precision')
     .execute();
 
   await withId(db, db.schema.createTable('settlements'))
@@ -36,8 +36,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('name_ru', 'text', notNull)
     .addColumn('name_kk', 'text', notNull)
     .addColumn('population', 'integer')
-    .addColumn('lat', 'real')
-    .addColumn('lon', 'real')
+    .addColumn('lat', 'double precision')
+    .addColumn('lon', 'double precision')
     .execute();
 
   await withId(db, db.schema.createTable('organisations'))
@@ -125,8 +125,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('text', 'text', notNull)
     .addColumn('text_redacted', 'text')
     .addColumn('lang', 'text')
-    .addColumn('lat', 'real')
-    .addColumn('lon', 'real')
+    .addColumn('lat', 'double precision')
+    .addColumn('lon', 'double precision')
     .addColumn('address', 'text')
     .addColumn('attachments', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('reach', 'text')
