@@ -5,8 +5,15 @@ import { startTriage } from '../cases/sweeps.js';
 import type { Config } from '../config/config.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
+import { channelRoutes } from '../intake/channels/routes.js';
+import { startFeedPoller } from '../intake/feeds/poller.js';
+import { feedRoutes } from '../intake/feeds/routes.js';
+import { importRoutes } from '../intake/import/routes.js';
 import type { Labeler } from '../intake/labeler.js';
+import { startLabelling } from '../intake/labelling.js';
+import { open311Routes } from '../intake/open311/routes.js';
 import { intakeRoutes } from '../intake/routes.js';
+import { webIntakeRoutes } from '../intake/web/routes.js';
 import type { Logger } from '../shared/logger.js';
 import type { AppContext } from './context.js';
 
@@ -16,12 +23,21 @@ export const routeModules: readonly RouteModule[] = [
   accountRoutes,
   auditRoutes,
   intakeRoutes,
+  channelRoutes,
+  open311Routes,
+  webIntakeRoutes,
+  importRoutes,
+  feedRoutes,
   caseRoutes,
 ];
 
 /** Background work started with the server: each returns its stop function. */
 export type BackgroundService = (ctx: AppContext) => Promise<() => Promise<void>>;
-export const backgroundServices: readonly BackgroundService[] = [startTriage];
+export const backgroundServices: readonly BackgroundService[] = [
+  startLabelling,
+  startTriage,
+  startFeedPoller,
+];
 
 /** Loads text understanding (the shipped models and the region's gazetteer). */
 export async function loadLabeler(_config: Config, _log: Logger): Promise<Labeler | null> {

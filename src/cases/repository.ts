@@ -76,7 +76,7 @@ export async function untriaged(db: Db, limit: number) {
     .select('id')
     .where('status', '=', 'received')
     .where('case_id', 'is', null)
-    .where('channel', '!=', 'import')
+    .where('historical', '=', 0)
     .orderBy('id')
     .limit(limit)
     .execute();

@@ -58,7 +58,7 @@ export async function startTriage(ctx: AppContext): Promise<() => Promise<void>>
     );
   };
   const off = ctx.bus.on('signal.ingested', ({ result, input }) => {
-    if (!result.duplicate && (input.status ?? 'received') === 'received' && input.channel !== 'import') {
+    if (!result.duplicate && (input.status ?? 'received') === 'received' && !input.historical) {
       run(() => triageSignal(ctx, result.signalId));
     }
   });

@@ -1,11 +1,22 @@
 import { accountCommands } from '../accounts/commands.js';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
+import { telegramCommands } from '../intake/channels/telegram/cli.js';
+import { feedCommands } from '../intake/feeds/cli.js';
+import { importCommands } from '../intake/import/cli.js';
+import { open311Commands } from '../intake/open311/cli.js';
 import { UsageError } from './errors.js';
 import { serverCommands } from './server-commands.js';
 import type { CliCommand, CliIo } from './types.js';
 
 /** Every command of the `tyndau` CLI. Features add theirs here. */
-export const commands: readonly CliCommand[] = [...serverCommands, ...accountCommands];
+export const commands: readonly CliCommand[] = [
+  ...serverCommands,
+  ...accountCommands,
+  ...telegramCommands,
+  ...open311Commands,
+  ...importCommands,
+  ...feedCommands,
+];
 
 function help(io: CliIo): void {
   io.stdout.write('usage: tyndau <command> [options]\n\ncommands:\n');

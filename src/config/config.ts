@@ -32,6 +32,7 @@ export const envSchema = z.object({
     .default(1024 * 1024),
   TYNDAU_DEMO: bool.default(true),
   TYNDAU_SIMULATOR: bool.default(true),
+  TYNDAU_SIMULATOR_PER_MINUTE: z.coerce.number().min(0).max(600).default(12),
   TYNDAU_REGION_DIR: z.string().min(1).default('./data/regions/zhambyl'),
   TYNDAU_PUBLIC_URL: url.optional(),
   // Telegram
@@ -43,6 +44,7 @@ export const envSchema = z.object({
   TYNDAU_WHATSAPP_APP_SECRET: optionalSecret,
   TYNDAU_WHATSAPP_TOKEN: optionalSecret,
   TYNDAU_WHATSAPP_PHONE_NUMBER_ID: optionalSecret,
+  TYNDAU_WHATSAPP_TEMPLATE: z.string().min(1).default('case_update'),
   TYNDAU_META_VERIFY_TOKEN: optionalSecret,
   TYNDAU_META_APP_SECRET: optionalSecret,
   TYNDAU_META_PAGE_TOKEN: optionalSecret,
@@ -52,6 +54,9 @@ export const envSchema = z.object({
   TYNDAU_VK_SECRET: optionalSecret,
   TYNDAU_VK_TOKEN: optionalSecret,
   TYNDAU_VK_API_BASE: url.default('https://api.vk.com/method'),
+  // HTTP gateways taking JSON {to, text}: SMS and e-mail for call-centre, web and e-mail cases
+  TYNDAU_SMS_GATEWAY_URL: url.optional(),
+  TYNDAU_EMAIL_GATEWAY_URL: url.optional(),
   // Intake behaviour
   TYNDAU_THREAD_WINDOW_MINUTES: z.coerce
     .number()
@@ -79,6 +84,8 @@ export interface Config {
   readonly bodyLimit: number;
   readonly demo: boolean;
   readonly simulator: boolean;
+  /** Everyday messages the demo simulator sends per minute (outages come on top). */
+  readonly simulatorPerMinute: number;
   readonly publicUrl: string | undefined;
   readonly threadWindowMinutes: number;
   readonly publicRateLimit: number;
@@ -92,6 +99,8 @@ export interface Config {
     readonly appSecret: string | undefined;
     readonly token: string | undefined;
     readonly phoneNumberId: string | undefined;
+    /** Approved message template used outside the 24-hour customer-service window. */
+    readonly template: string;
   };
   readonly meta: {
     readonly verifyToken: string | undefined;
@@ -104,6 +113,10 @@ export interface Config {
     readonly secret: string | undefined;
     readonly token: string | undefined;
     readonly apiBase: string;
+  };
+  readonly gateways: {
+    readonly sms: string | undefined;
+    readonly email: string | undefined;
   };
 }
 
@@ -148,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimit: e.TYNDAU_BODY_LIMIT,
     demo: e.TYNDAU_DEMO,
     simulator: e.TYNDAU_SIMULATOR,
+    simulatorPerMinute: e.TYNDAU_SIMULATOR_PER_MINUTE,
     publicUrl: e.TYNDAU_PUBLIC_URL,
     threadWindowMinutes: e.TYNDAU_THREAD_WINDOW_MINUTES,
     publicRateLimit: e.TYNDAU_PUBLIC_RATE_LIMIT,
@@ -161,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       appSecret: e.TYNDAU_WHATSAPP_APP_SECRET,
       token: e.TYNDAU_WHATSAPP_TOKEN,
       phoneNumberId: e.TYNDAU_WHATSAPP_PHONE_NUMBER_ID,
+      template: e.TYNDAU_WHATSAPP_TEMPLATE,
     },
     meta: {
       verifyToken: e.TYNDAU_META_VERIFY_TOKEN,
@@ -174,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       token: e.TYNDAU_VK_TOKEN,
       apiBase: e.TYNDAU_VK_API_BASE.replace(/\/$/, ''),
     },
+    gateways: { sms: e.TYNDAU_SMS_GATEWAY_URL, email: e.TYNDAU_EMAIL_GATEWAY_URL },
   };
   return deepFreeze(config);
 }

@@ -4,6 +4,7 @@ import * as core from './migrations/20261129_0001_core.js';
 import * as intake from './migrations/20261129_0002_intake.js';
 import * as accounts from './migrations/20261129_0003_accounts.js';
 import * as cases from './migrations/20261129_0004_cases.js';
+import * as historical from './migrations/20261129_0007_historical.js';
 
 /** Every migration, in order. Names are timestamped; files use only the portable schema builder. */
 export const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0002_intake': intake,
   '20261129_0003_accounts': accounts,
   '20261129_0004_cases': cases,
+  '20261129_0007_historical': historical,
 };
 
 /**

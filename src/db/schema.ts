@@ -139,6 +139,8 @@ export interface SignalsTable {
   cluster_id: number | null;
   case_id: number | null;
   is_demo: number;
+  /** 1 for imported history: stored and counted, never triaged into a case. */
+  historical: Generated<number>;
 }
 
 export interface CasesTable {
@@ -389,7 +391,146 @@ export interface SettingsTable {
   value: string;
 }
 
+/** Measures of a signal rollup row (reach: summed reach; weights: 1 + ln(1 + reach) per signal). */
+export interface RollupMeasures {
+  n: number;
+  labelled: number;
+  pos: number;
+  neg: number;
+  reach: number;
+  weight: number;
+  w_labelled: number;
+  w_pos: number;
+  w_neg: number;
+  cased: number;
+  answered: number;
+}
+
+/** analytics_hourly and analytics_daily: full key; unknown labels are stored as ''. */
+export interface AnalyticsRollupTable extends RollupMeasures {
+  bucket: number;
+  channel: string;
+  kind: string;
+  topic: string;
+  district: string;
+  sentiment: string;
+  /** Source class: 0 appeal, 1 mention (news and others), 2 mention on the akimat's social pages. */
+  mention: number;
+}
+
+/** One-dimension cube for dashboards: grain hour|day, dim none|channel|kind|topic|district|sentiment|topic_district. */
+export interface AnalyticsCubeTable extends RollupMeasures {
+  grain: string;
+  dim: string;
+  bucket: number;
+  value: string;
+  mention: number;
+}
+
+export interface AnalyticsCaseCubeTable {
+  dim: string;
+  /** Local midnight (epoch ms) of the registration day. */
+  day: number;
+  value: string;
+  received: number;
+  answered: number;
+  on_time: number;
+  repeats: number;
+  feedback: number;
+  solved: number;
+  rated: number;
+  rating_sum: number;
+  /** JSON histograms of minutes to first response / to answer (log bins). */
+  first_hist: string;
+  answer_hist: string;
+}
+
+export interface StoryClustersTable {
+  id: Generated<number>;
+  topic: string | null;
+  district: string | null;
+  place: string | null;
+  title: string;
+  /** JSON: term → weight (the centroid). */
+  terms: string;
+  /** JSON: channel → count. */
+  channels: string;
+  size: number;
+  first_seen: number;
+  last_seen: number;
+  updated_at: number;
+}
+
+export interface AnalyticsAnomaliesTable {
+  id: Generated<number>;
+  /** spike | sentiment_shift | high_reach */
+  type: string;
+  topic: string | null;
+  district: string | null;
+  channel: string | null;
+  signal_id: number | null;
+  cluster_id: number | null;
+  window_hours: number;
+  count: number;
+  expected: number;
+  score: number;
+  /** JSON {ru, kk, en} */
+  explanation: string;
+  detected_at: number;
+}
+
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  /** spike | keyword | sentiment_shift | overdue_count | high_reach_negative */
+  type: string;
+  /** JSON {topic?, district?, channel?} */
+  scope: string;
+  threshold: number;
+  /** JSON: type-specific (keywords, window hours). */
+  params: string;
+  /** JSON {web, telegram: chat ids, email: addresses} */
+  recipients: string;
+  lang: string;
+  active: number;
+  created_by: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AlertsTable {
+  id: Generated<number>;
+  rule_id: number;
+  type: string;
+  dedupe_key: string;
+  open_key: string | null;
+  /** JSON: topic, district, channel, cluster or signal the alert is about (never personal data). */
+  subject: string;
+  title: string;
+  /** JSON {ru, kk, en} */
+  explanation: string;
+  severity: string;
+  score: number;
+  count: number;
+  expected: number | null;
+  first_seen: number;
+  last_seen: number;
+  notified_severity: string | null;
+  acked_at: number | null;
+  acked_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  analytics_hourly: AnalyticsRollupTable;
+  analytics_daily: AnalyticsRollupTable;
+  analytics_cube: AnalyticsCubeTable;
+  analytics_case_cube: AnalyticsCaseCubeTable;
+  story_clusters: StoryClustersTable;
+  analytics_anomalies: AnalyticsAnomaliesTable;
+  alert_rules: AlertRulesTable;
+  alerts: AlertsTable;
   settings: SettingsTable;
   routing_rules: RoutingRulesTable;
   templates: TemplatesTable;

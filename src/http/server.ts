@@ -64,7 +64,13 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     ctx.metrics.httpDuration.observe({ method: request.method, route }, seconds);
     request.log.info({ status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 }, 'response');
   });
+  // While shutting down, in-flight responses close their connection so the process exits at once.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');

@@ -39,6 +39,8 @@ export interface InboundSignal {
   readonly channel: Channel;
   /** Unique per channel: retried deliveries carry the same id and are stored once. */
   readonly externalId: string;
+  /** When we received it; defaults to now. Set only by imports of history (the old system's registration time). */
+  readonly receivedAt?: number;
   readonly sentAt?: number | null;
   readonly author?: InboundAuthor | null;
   /** Conversation key (chat id, post id) used to join messages into threads. */
@@ -55,6 +57,8 @@ export interface InboundSignal {
   readonly status?: 'received' | 'mention' | 'ignored';
   readonly given?: GivenLabels | null;
   readonly isDemo?: boolean;
+  /** Imported history: stored and counted, never triaged into a new case. */
+  readonly historical?: boolean;
 }
 
 export interface IngestResult {

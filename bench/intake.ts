@@ -1,0 +1,252 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
+import pino from 'pino';
+import { createApp } from '../src/app/app.js';
+import { loadConfig } from '../src/config/config.js';
+import { createLogger } from '../src/shared/logger.js';
+
+/**
+ * Sustained webhook intake on loopback: the Telegram and the (signed) WhatsApp endpoints of the real app
+ * on SQLite, next to a bare Fastify route measured in the same run. The load comes from a worker thread
+ * (its own event loop, like an external client): N keep-alive connections for a fixed time (closed loop),
+ * then a fixed 1,000 requests/s (open loop, latency counted from the scheduled send time, so a server
+ * that falls behind is not flattered). Targets (issue 3): at least half the bare route's throughput,
+ * p99 under 50 ms at 1,000 requests/s.
+ */
+export interface BenchRow {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly baseline: number;
+  readonly ratio: number;
+}
+
+const TG_SECRET = 'bench-secret_0123456789';
+const WA_SECRET = 'bench-app-secret';
+const CONNECTIONS = 16;
+const RATE = 1000;
+
+interface LoadResult {
+  readonly requests: number;
+  readonly errors: number;
+  readonly seconds: number;
+  readonly p50: number;
+  readonly p99: number;
+}
+
+type Target = 'bare' | 'telegram' | 'whatsapp';
+
+/** The load generator, run in a worker thread (plain JavaScript: workers do not get the TS loader). */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const { createHmac } = require('node:crypto');
+const { url, target, mode, seconds, connections, rate, tgSecret, waSecret, seed } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: mode === 'rate' ? 256 : connections });
+let n = seed;
+function request() {
+  const id = ++n;
+  let body;
+  const headers = { 'content-type': 'application/json' };
+  if (target === 'telegram') {
+    body = JSON.stringify({ update_id: id, message: { message_id: id, from: { id: 1000 + (id % 500), is_bot: false, first_name: 'Айгуль' },
+      chat: { id: 1000 + (id % 500), type: 'private' }, date: 1749416000, text: 'Нет воды в мкр Жайлау с утра, дом ' + id } });
+    headers['x-telegram-bot-api-secret-token'] = tgSecret;
+  } else if (target === 'whatsapp') {
+    const wa = String(77010000000 + (id % 500));
+    body = JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp', metadata: { display_phone_number: '77262000109', phone_number_id: '106540352242922' },
+      contacts: [{ profile: { name: 'Айгерим' }, wa_id: wa }],
+      messages: [{ from: wa, id: 'wamid.bench-' + id, timestamp: '1749416000', type: 'text', text: { body: 'Нет света на ул. Абая ' + id } }] } }] }] });
+    headers['x-hub-signature-256'] = 'sha256=' + createHmac('sha256', waSecret).update(body).digest('hex');
+  } else {
+    body = JSON.stringify({ update_id: id, message: { text: 'bare ' + id } });
+  }
+  return new Promise((resolve) => {
+    const req = http.request(url, { method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode >= 200 && res.statusCode < 300));
+    });
+    req.on('error', () => resolve(false));
+    req.end(body);
+  });
+}
+const latencies = [];
+let errors = 0;
+const now = () => performance.now();
+async function closedLoop() {
+  const end = now() + seconds * 1000;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (now() < end) {
+      const t = now();
+      const ok = await request();
+      latencies.push(now() - t);
+      if (!ok) errors++;
+    }
+  }));
+}
+async function openLoop() {
+  const start = now();
+  const total = Math.round(seconds * rate);
+  const pending = [];
+  let sent = 0;
+  while (sent < total) {
+    const due = start + (sent * 1000) / rate;
+    const wait = due - now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait - 1));
+    while (sent < total && start + (sent * 1000) / rate <= now()) {
+      const scheduled = start + (sent * 1000) / rate;
+      sent++;
+      pending.push(request().then((ok) => { latencies.push(now() - scheduled); if (!ok) errors++; }));
+    }
+    if (sent < total && start + (sent * 1000) / rate > now()) await new Promise((r) => setImmediate(r));
+  }
+  await Promise.all(pending);
+}
+(async () => {
+  const t0 = now();
+  await (mode === 'rate' ? openLoop() : closedLoop());
+  const elapsed = (now() - t0) / 1000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  parentPort.postMessage({ requests: latencies.length, errors, seconds: elapsed, p50: pick(0.5), p99: pick(0.99) });
+})();
+`;
+
+let seed = 0;
+
+/**
+ * CPU time of the main thread (the servers and SQLite run there; the load generator does not), in ms.
+ * Linux only (/proc); elsewhere the whole process, generator included. Unlike requests/s it hardly moves
+ * when other processes compete for the cores, so CPU per request is the figure to compare across runs.
+ */
+function serverCpuMs(): number {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  }
+}
+
+function load(url: string, target: Target, mode: 'closed' | 'rate', seconds: number): Promise<LoadResult> {
+  seed += 10_000_000;
+  const worker = new Worker(WORKER, {
+    eval: true,
+    workerData: {
+      url,
+      target,
+      mode,
+      seconds,
+      connections: CONNECTIONS,
+      rate: RATE,
+      tgSecret: TG_SECRET,
+      waSecret: WA_SECRET,
+      seed,
+    },
+  });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (r: LoadResult) => {
+      void worker.terminate();
+      resolve(r);
+    });
+    worker.once('error', reject);
+  });
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+function row(name: string, value: number, unit: string, baseline: number): BenchRow {
+  return {
+    name,
+    value: round(value),
+    unit,
+    baseline: round(baseline),
+    ratio: round(baseline ? value / baseline : 0, 3),
+  };
+}
+
+export async function run(options: { seconds?: number } = {}): Promise<BenchRow[]> {
+  const seconds = options.seconds ?? 5;
+  const dir = mkdtempSync(join(tmpdir(), 'tyndau-bench-intake-'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+    TYNDAU_DATA_DIR: dir,
+    TYNDAU_TELEGRAM_SECRET: TG_SECRET,
+    TYNDAU_WHATSAPP_APP_SECRET: WA_SECRET,
+    TYNDAU_DEMO: '0',
+    TYNDAU_SIMULATOR: '0',
+    LOG_LEVEL: 'info',
+  });
+  // Production logs at info (two lines per request); here they go to /dev/null at the same cost.
+  const app = await createApp(config, { logger: createLogger('info', pino.destination('/dev/null')) });
+  const bare = Fastify();
+  bare.post('/hook', async () => ({ ok: true }));
+  try {
+    const appUrl = await app.server.listen({ port: 0, host: '127.0.0.1' });
+    const bareUrl = `${await bare.listen({ port: 0, host: '127.0.0.1' })}/hook`;
+    const targets: Record<Target, string> = {
+      bare: bareUrl,
+      telegram: `${appUrl}/webhooks/telegram`,
+      whatsapp: `${appUrl}/webhooks/whatsapp`,
+    };
+    const closed = {} as Record<Target, LoadResult>;
+    const rated = {} as Record<Target, LoadResult>;
+    const cpuUs = {} as Record<Target, number>;
+    for (const target of ['bare', 'telegram', 'whatsapp'] as const) {
+      await load(targets[target], target, 'closed', 1); // warm-up: JIT, page cache, connections
+      const cpu = serverCpuMs();
+      closed[target] = await load(targets[target], target, 'closed', seconds);
+      cpuUs[target] = ((serverCpuMs() - cpu) * 1000) / closed[target].requests;
+      rated[target] = await load(targets[target], target, 'rate', seconds);
+    }
+    for (const [target, r] of Object.entries({ ...closed })) {
+      if (r.errors > 0 || rated[target as Target].errors > 0) throw new Error(`${target}: requests failed`);
+    }
+    const rps = (t: Target) => closed[t].requests / closed[t].seconds;
+    const rows: BenchRow[] = [
+      row('bare Fastify route: requests/s', rps('bare'), 'req/s', rps('bare')),
+      row('bare Fastify route: server CPU per request', cpuUs.bare, 'µs', cpuUs.bare),
+    ];
+    for (const t of ['telegram', 'whatsapp'] as const) {
+      rows.push(row(`${t} webhook: requests/s (${CONNECTIONS} connections)`, rps(t), 'req/s', rps('bare')));
+      rows.push(row(`${t} webhook: server CPU per request`, cpuUs[t], 'µs', cpuUs.bare));
+      // What one core could serve: the throughput ratio once the machine is not shared.
+      rows.push(row(`${t} webhook: requests/s per server core`, 1e6 / cpuUs[t], 'req/s', 1e6 / cpuUs.bare));
+      rows.push(row(`${t} webhook: p50 latency`, closed[t].p50, 'ms', closed.bare.p50));
+      rows.push(row(`${t} webhook: p99 latency`, closed[t].p99, 'ms', closed.bare.p99));
+      rows.push(
+        row(`${t} webhook: p99 at ${RATE} req/s (target < 50 ms)`, rated[t].p99, 'ms', rated.bare.p99),
+      );
+    }
+    rows.push(row(`bare Fastify route: p99 at ${RATE} req/s`, rated.bare.p99, 'ms', rated.bare.p99));
+    return rows;
+  } finally {
+    await bare.close();
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(rows: readonly BenchRow[]): void {
+  const head = ['benchmark', 'value', 'unit', 'baseline', 'ratio'];
+  const cells = rows.map((r) => [r.name, String(r.value), r.unit, String(r.baseline), String(r.ratio)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]?.length ?? 0)));
+  const line = (c: readonly string[]) =>
+    c.map((x, i) => (i === 0 ? x.padEnd(widths[i] ?? 0) : x.padStart(widths[i] ?? 0))).join('  ');
+  process.stdout.write(`${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const c of cells) process.stdout.write(`${line(c)}\n`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const i = process.argv.indexOf('--seconds');
+  const seconds = i > 0 ? Number(process.argv[i + 1]) : undefined;
+  print(await run(seconds ? { seconds } : {}));
+}
