@@ -1,20 +1,23 @@
 import { accountRoutes } from '../accounts/routes.js';
+import { analyticsRoutes } from '../analytics/routes.js';
+import { startAnalytics } from '../analytics/service.js';
 import { auditRoutes } from '../audit/routes.js';
 import { caseRoutes } from '../cases/routes.js';
 import { startTriage } from '../cases/sweeps.js';
-import type { Config } from '../config/config.js';
+import { demoRoutes } from '../demo/routes.js';
+import { startSimulator } from '../demo/simulator.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
 import { channelRoutes } from '../intake/channels/routes.js';
 import { startFeedPoller } from '../intake/feeds/poller.js';
 import { feedRoutes } from '../intake/feeds/routes.js';
 import { importRoutes } from '../intake/import/routes.js';
-import type { Labeler } from '../intake/labeler.js';
 import { startLabelling } from '../intake/labelling.js';
 import { open311Routes } from '../intake/open311/routes.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { webIntakeRoutes } from '../intake/web/routes.js';
-import type { Logger } from '../shared/logger.js';
+import { startOutbox } from '../outbox/worker.js';
+import { webRoutes } from '../web/routes.js';
 import type { AppContext } from './context.js';
 
 /** Every feature's routes, in registration order. */
@@ -29,6 +32,9 @@ export const routeModules: readonly RouteModule[] = [
   importRoutes,
   feedRoutes,
   caseRoutes,
+  analyticsRoutes,
+  demoRoutes,
+  webRoutes,
 ];
 
 /** Background work started with the server: each returns its stop function. */
@@ -36,10 +42,11 @@ export type BackgroundService = (ctx: AppContext) => Promise<() => Promise<void>
 export const backgroundServices: readonly BackgroundService[] = [
   startLabelling,
   startTriage,
+  startOutbox,
   startFeedPoller,
+  startAnalytics,
+  // Demo mode with TYNDAU_SIMULATOR on only; otherwise it returns at once and does nothing.
+  startSimulator,
 ];
 
-/** Loads text understanding (the shipped models and the region's gazetteer). */
-export async function loadLabeler(_config: Config, _log: Logger): Promise<Labeler | null> {
-  return null;
-}
+export { loadLabeler } from '../intake/understanding.js';

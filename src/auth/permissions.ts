@@ -49,7 +49,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'mentions:read',
   ],
   executor: ['cases:read', 'cases:write', 'cases:pii'],
-  analyst: ['mentions:read', 'analytics:read', 'alerts:write'],
+  // Analysts read signals and mentions only in their redacted form (no signals:pii).
+  analyst: ['signals:read', 'mentions:read', 'analytics:read', 'alerts:write'],
   auditor: ['audit:read', 'analytics:read', 'settings:read'],
 };
 

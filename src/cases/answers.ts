@@ -1,5 +1,6 @@
 import type { AppContext } from '../app/context.js';
 import { audit } from '../audit/audit.js';
+import { mergedAudience } from '../outbox/audience.js';
 import { enqueueMessage } from '../outbox/enqueue.js';
 import { badRequest, conflict, notFound } from '../shared/errors.js';
 import { deskOf } from './desk.js';
@@ -87,6 +88,11 @@ async function deliverAnswer(
   await notify(ctx, tx as AppContext['db'], answered, 'answer', 'answer', `answer:${c.id}:${round}`, {
     answer: text,
   });
+  // Citizens of merged cases get the answer too, once per distinct conversation, under their own number.
+  for (const m of await mergedAudience(tx, c.id)) {
+    const theirs = { ...m, status: 'answered', organisation_id: c.organisation_id };
+    await notify(ctx, tx, theirs, 'answer', 'answer', `answer:${c.id}:${round}:${m.id}`, { answer: text });
+  }
   await notify(
     ctx,
     tx as AppContext['db'],

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/access.js';
-import type { Db } from '../db/database.js';
+import type { Db, Dialect } from '../db/database.js';
 import { badRequest } from '../shared/errors.js';
 import { OPEN_STATUSES } from './lifecycle.js';
 import type { CaseRow } from './repository.js';
@@ -42,7 +42,13 @@ function decodeCursor(c: string): [number, number] {
 }
 
 /** Filtered, keyset-paginated case list; `total` counts every match. */
-export async function listCases(db: Db, f: CaseFilter, scope: number[] | null, now: number) {
+export async function listCases(
+  db: Db,
+  f: CaseFilter,
+  scope: number[] | null,
+  now: number,
+  dialect: Dialect = 'sqlite',
+) {
   let q = db.selectFrom('cases');
   const inList = (
     col: 'status' | 'channel' | 'kind' | 'topic' | 'district' | 'urgency',
@@ -73,12 +79,17 @@ export async function listCases(db: Db, f: CaseFilter, scope: number[] | null, n
   if (f.from !== undefined) q = q.where('registered_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('registered_at', '<', f.to);
   if (f.q) {
-    const text = f.q.trim();
+    const text = f.q.trim().replace(/[%_\\]/g, '');
     const number = /^[A-Za-z]{2,4}-\d{4}-\d{6}$/.test(text) ? text.toUpperCase() : null;
-    const pattern = `%${text.toLowerCase().replace(/[%_\\]/g, '')}%`;
+    // PostgreSQL's lower() folds Cyrillic (and a pg_trgm index can serve it); SQLite's lower() and LIKE
+    // fold ASCII only, so there the words are matched as typed, in lower case and capitalised.
+    const lower = text.toLowerCase();
+    const variants = [...new Set([text, lower, lower.charAt(0).toUpperCase() + lower.slice(1)])];
     q = number
       ? q.where('number', '=', number)
-      : q.where((eb) => eb(eb.fn('lower', ['summary']), 'like', eb.val(pattern)));
+      : dialect === 'postgres'
+        ? q.where((eb) => eb(eb.fn('lower', ['summary']), 'like', `%${lower}%`))
+        : q.where((eb) => eb.or(variants.map((v) => eb('summary', 'like', `%${v}%`))));
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const col = f.sort === 'due_asc' ? 'due_at' : 'registered_at';
@@ -86,11 +97,8 @@ export async function listCases(db: Db, f: CaseFilter, scope: number[] | null, n
   let page = q.selectAll();
   if (f.cursor) {
     const [v, id] = decodeCursor(f.cursor);
-    page = page.where((eb) =>
-      desc
-        ? eb.or([eb(col, '<', v), eb.and([eb(col, '=', v), eb('id', '<', id)])])
-        : eb.or([eb(col, '>', v), eb.and([eb(col, '=', v), eb('id', '>', id)])]),
-    );
+    // A row-value comparison lets both engines seek the (column, id) index straight to the page.
+    page = page.where((eb) => eb(eb.refTuple(col, 'id'), desc ? '<' : '>', eb.tuple(v, id)));
   }
   const rows = await page
     .orderBy(col, desc ? 'desc' : 'asc')

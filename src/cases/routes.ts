@@ -82,6 +82,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         },
         scopeOf(request.principal),
         now,
+        ctx.dialect,
       );
       const signals = await signalIdsOf(
         ctx.db,

@@ -1,9 +1,11 @@
 import { accountCommands } from '../accounts/commands.js';
+import { analyticsCommands } from '../analytics/cli.js';
 import { type Config, ConfigError, loadConfig } from '../config/config.js';
 import { telegramCommands } from '../intake/channels/telegram/cli.js';
 import { feedCommands } from '../intake/feeds/cli.js';
 import { importCommands } from '../intake/import/cli.js';
 import { open311Commands } from '../intake/open311/cli.js';
+import { understandCommands } from '../understand/commands.js';
 import { UsageError } from './errors.js';
 import { serverCommands } from './server-commands.js';
 import type { CliCommand, CliIo } from './types.js';
@@ -14,8 +16,10 @@ export const commands: readonly CliCommand[] = [
   ...accountCommands,
   ...telegramCommands,
   ...open311Commands,
+  ...understandCommands,
   ...importCommands,
   ...feedCommands,
+  ...analyticsCommands,
 ];
 
 function help(io: CliIo): void {

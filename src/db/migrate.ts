@@ -4,6 +4,8 @@ import * as core from './migrations/20261129_0001_core.js';
 import * as intake from './migrations/20261129_0002_intake.js';
 import * as accounts from './migrations/20261129_0003_accounts.js';
 import * as cases from './migrations/20261129_0004_cases.js';
+import * as caseIndexes from './migrations/20261129_0005_case_indexes.js';
+import * as analytics from './migrations/20261129_0006_analytics.js';
 import * as historical from './migrations/20261129_0007_historical.js';
 
 /** Every migration, in order. Names are timestamped; files use only the portable schema builder. */
@@ -12,6 +14,8 @@ export const migrations: Record<string, Migration> = {
   '20261129_0002_intake': intake,
   '20261129_0003_accounts': accounts,
   '20261129_0004_cases': cases,
+  '20261129_0005_case_indexes': caseIndexes,
+  '20261129_0006_analytics': analytics,
   '20261129_0007_historical': historical,
 };
 

@@ -32,18 +32,26 @@ export interface OutboundMessage {
   readonly dedupeKey: string;
 }
 
+/**
+ * Channels answered through the SMS / e-mail gateway: the address is read from the author's protected
+ * contact record at send time, so the conversation key (which holds the phone or e-mail) is not copied
+ * into the outbox.
+ */
+const GATEWAY_CHANNELS = new Set(['web', 'call_center', 'email']);
+
 /** Queues a message in the caller's transaction; delivery happens after commit, with retries. */
 export async function enqueueMessage(
   tx: Transaction<Database> | Db,
   m: OutboundMessage,
   now: number,
 ): Promise<boolean> {
+  const recipient = GATEWAY_CHANNELS.has(m.channel) ? { ...m.recipient, conversation: null } : m.recipient;
   const r = await tx
     .insertInto('outbox')
     .values({
       case_id: m.caseId,
       channel: m.channel,
-      recipient: JSON.stringify(m.recipient),
+      recipient: JSON.stringify(recipient),
       purpose: m.purpose,
       text: m.text,
       payload: m.payload ? JSON.stringify(m.payload) : null,

@@ -42,7 +42,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export async function startTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { now?: () => number } = {},
+  options: { now?: () => number; understanding?: boolean } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config = testConfig(env);
@@ -51,6 +51,8 @@ export async function startTestApp(
     database,
     logger: createLogger('info', logs),
     ...(options.now ? { now: options.now } : {}),
+    // Tests get the trained models only when they ask: most give labels explicitly.
+    ...(options.understanding ? {} : { labeler: null }),
   });
   await app.server.ready();
   return {

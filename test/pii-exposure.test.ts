@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ingest } from '../src/intake/service.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { tokensForRoles } from './helpers/users.js';
+
+const PHONE = '87015550199';
+const IIN = '900101300621';
+const EMAIL = 'aigul.s@mail.kz';
+
+/** Personal data reaches only roles that need it: never analysts, public routes or the logs. */
+describe('personal data exposure', () => {
+  let app: TestApp;
+  let analyst: string;
+  beforeAll(async () => {
+    app = await startTestApp('sqlite', {}, { understanding: true });
+    analyst = (await tokensForRoles(app.ctx)).analyst;
+    await ingest(app.ctx, {
+      channel: 'whatsapp',
+      externalId: 'wamid.pii.1',
+      text: `В Таразе нет света. Звоните ${PHONE}, ИИН ${IIN}, почта ${EMAIL}`,
+      raw: {},
+      author: { externalUserId: '77015550199', phone: '+77015550199', displayName: 'Айгуль' },
+      conversation: 'wa:77015550199',
+    });
+  });
+  afterAll(async () => app.stop());
+
+  const leaks = (body: string) =>
+    [PHONE, '+77015550199', IIN, EMAIL, 'Айгуль'].filter((v) => body.includes(v));
+
+  it('an admin sees the original text', async () => {
+    const res = await app.server.inject({ url: '/api/signals', headers: app.auth() });
+    expect(res.body).toContain(PHONE);
+  });
+
+  it('an analyst gets signals only in redacted form', async () => {
+    const res = await app.server.inject({
+      url: '/api/signals',
+      headers: { authorization: `Bearer ${analyst}` },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toHaveLength(1);
+    expect(leaks(res.body)).toEqual([]);
+  });
+
+  it('public routes and the logs carry none of it', async () => {
+    for (const url of ['/open311/v2/requests.json', '/metrics', '/openapi.json']) {
+      const res = await app.server.inject(url);
+      expect(leaks(res.body), url).toEqual([]);
+    }
+    expect(leaks(app.logs.text())).toEqual([]);
+  });
+});

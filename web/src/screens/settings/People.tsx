@@ -1,0 +1,143 @@
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorNote, Field, Notice } from '../../components/common.js';
+import { api } from '../../lib/api.js';
+import { codeLabel } from '../../lib/codes.js';
+import { nameIn, useNames, useReference } from '../../lib/reference.js';
+import { useSession } from '../../lib/session.js';
+import type { Executor } from '../../lib/types.js';
+import { ItemsState, useItems } from './Settings.js';
+
+export function OrganisationsSection() {
+  const { t } = useTranslation();
+  const ref = useReference();
+  const names = useNames();
+  return (
+    <table className="grid">
+      <caption className="sr-only">{t('settings.organisations')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('settings.name')}</th>
+          <th scope="col">{t('settings.code')}</th>
+          <th scope="col">{t('settings.kind')}</th>
+          <th scope="col">{t('settings.district')}</th>
+          <th scope="col">{t('settings.approval')}</th>
+          <th scope="col">{t('settings.active')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {ref.organisations.map((o) => (
+          <tr key={o.id}>
+            <td data-label={t('settings.name')}>{nameIn(o.name)}</td>
+            <td data-label={t('settings.code')}>
+              <code>{o.code}</code>
+            </td>
+            <td data-label={t('settings.kind')}>{t(`settings.orgKinds.${o.kind}`)}</td>
+            <td data-label={t('settings.district')}>{names.district(o.district) ?? t('common.none')}</td>
+            <td data-label={t('settings.approval')}>
+              {o.requiresApproval ? t('common.yes') : t('common.no')}
+            </td>
+            <td data-label={t('settings.active')}>{o.active ? t('common.yes') : t('common.no')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function ExecutorsSection() {
+  const { t } = useTranslation();
+  const { can } = useSession();
+  const ref = useReference();
+  const names = useNames();
+  const { items, error, reload } = useItems<Executor>(can('cases:read') ? '/api/reference/executors' : null);
+  const [form, setForm] = useState({ login: '', displayName: '', password: '', org: '' });
+  const [created, setCreated] = useState(false);
+  const [createError, setCreateError] = useState<unknown>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setCreateError(null);
+    try {
+      await api('/api/users', {
+        method: 'POST',
+        body: {
+          login: form.login,
+          password: form.password,
+          displayName: form.displayName,
+          roles: ['executor'],
+          organisations: form.org ? [Number(form.org)] : [],
+        },
+      });
+      setCreated(true);
+      setForm({ login: '', displayName: '', password: '', org: '' });
+      reload();
+    } catch (err) {
+      setCreateError(err);
+    }
+  };
+  return (
+    <div className="stack">
+      <ItemsState error={error} loading={can('cases:read') && items === null} />
+      <ul className="plain">
+        {(items ?? []).map((x) => (
+          <li key={x.id}>
+            <strong data-content>{x.name}</strong> · {codeLabel('roles', 'executor')} ·{' '}
+            {x.organisationIds.map((id) => names.organisation(id)).join(', ') || t('common.none')}
+          </li>
+        ))}
+      </ul>
+      {can('users:admin') && (
+        <form onSubmit={submit} className="panel stack" aria-labelledby="new-executor">
+          <h2 id="new-executor">{t('settings.newExecutor')}</h2>
+          <Field label={t('settings.login')}>
+            {(id) => (
+              <input
+                id={id}
+                required
+                pattern="[A-Za-z0-9._@\-]{3,64}"
+                value={form.login}
+                onChange={(e) => setForm({ ...form, login: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label={t('settings.name')}>
+            {(id) => (
+              <input
+                id={id}
+                value={form.displayName}
+                onChange={(e) => setForm({ ...form, displayName: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label={t('settings.password')}>
+            {(id) => (
+              <input
+                id={id}
+                type="password"
+                autoComplete="new-password"
+                required
+                value={form.password}
+                onChange={(e) => setForm({ ...form, password: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label={t('case.organisation')}>
+            {(id) => (
+              <select id={id} value={form.org} onChange={(e) => setForm({ ...form, org: e.target.value })}>
+                <option value="">{t('common.none')}</option>
+                {ref.organisations.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {nameIn(o.name)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <button type="submit">{t('settings.create')}</button>
+          {created && <Notice>{t('settings.created')}</Notice>}
+          <ErrorNote error={createError} />
+        </form>
+      )}
+    </div>
+  );
+}
