@@ -33,14 +33,14 @@ describe('personal data exposure', () => {
     expect(res.body).toContain(PHONE);
   });
 
-  it('an analyst gets signals only in redacted form', async () => {
-    const res = await app.server.inject({
-      url: '/api/signals',
-      headers: { authorization: `Bearer ${analyst}` },
-    });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().items).toHaveLength(1);
-    expect(leaks(res.body)).toEqual([]);
+  it('an analyst cannot read appeals, and the aggregates and stories they read carry no personal data', async () => {
+    const bearer = { authorization: `Bearer ${analyst}` };
+    expect((await app.server.inject({ url: '/api/signals', headers: bearer })).statusCode).toBe(403);
+    for (const url of ['/api/analytics/kpis', '/api/analytics/stories', '/api/analytics/volume']) {
+      const res = await app.server.inject({ url, headers: bearer });
+      expect(res.statusCode, url).toBe(200);
+      expect(leaks(res.body), url).toEqual([]);
+    }
   });
 
   it('public routes and the logs carry none of it', async () => {

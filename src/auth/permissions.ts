@@ -49,8 +49,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'mentions:read',
   ],
   executor: ['cases:read', 'cases:write', 'cases:pii'],
-  // Analysts read signals and mentions only in their redacted form (no signals:pii).
-  analyst: ['signals:read', 'mentions:read', 'analytics:read', 'alerts:write'],
+  analyst: ['mentions:read', 'analytics:read', 'alerts:write'],
   auditor: ['audit:read', 'analytics:read', 'settings:read'],
 };
 

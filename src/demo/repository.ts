@@ -26,7 +26,7 @@ export async function insertMany<T extends keyof Database & string>(
 
 /** SQLite: a large page cache for the bulk load, so index pages stay in memory (this connection only). */
 export async function bulkMode(db: Tx, dialect: Dialect): Promise<void> {
-  if (dialect === 'sqlite') await sql`pragma cache_size = -262144`.execute(db);
+  if (dialect === 'sqlite') await sql`pragma cache_size = -16384`.execute(db);
 }
 
 export async function hasSignals(db: Db): Promise<boolean> {
