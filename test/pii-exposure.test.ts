@@ -31,6 +31,13 @@ describe('personal data exposure', () => {
   it('an admin sees the original text', async () => {
     const res = await app.server.inject({ url: '/api/signals', headers: app.auth() });
     expect(res.body).toContain(PHONE);
+    // …and that read of personal data is in the audit log.
+    const log = await app.server.inject({ url: '/api/audit?entity=signal', headers: app.auth() });
+    expect(log.json().items[0]).toMatchObject({
+      action: 'read_pii',
+      actor: 'admin-token',
+      data: { count: 1 },
+    });
   });
 
   it('an analyst cannot read appeals, and the aggregates and stories they read carry no personal data', async () => {

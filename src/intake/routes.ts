@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { audit } from '../audit/audit.js';
 import { badRequest } from '../shared/errors.js';
 import { CHANNELS } from '../shared/taxonomy.js';
 import { listQuarantine, listSignals } from './repository.js';
@@ -65,6 +66,15 @@ export function intakeRoutes(app: FastifyInstance, ctx: AppContext): void {
         limit: q.limit,
         offset: q.offset,
       });
+      if (items.length && request.principal.permissions.has('signals:pii')) {
+        await audit(ctx.db, ctx.now(), {
+          actor: request.principal.actor,
+          action: 'read_pii',
+          entity: 'signal',
+          ip: request.ip,
+          data: { count: items.length, ids: items.slice(0, 100).map((r) => r.id) },
+        });
+      }
       return { items: items.map((r) => signalDto(r, request.principal)), total };
     },
   );
