@@ -30,6 +30,8 @@ const file = z.object({
 });
 
 export type Script = 'ru' | 'kk' | 'latin';
+/** How a message is written, for greetings and notes: English is Latin script too, but not Kazakh. */
+export type Voice = Script | 'en';
 
 /** A named place the generator may write into a message. */
 export interface Place {

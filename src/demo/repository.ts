@@ -26,11 +26,26 @@ export async function insertMany<T extends keyof Database & string>(
 
 /** SQLite: a large page cache for the bulk load, so index pages stay in memory (this connection only). */
 export async function bulkMode(db: Tx, dialect: Dialect): Promise<void> {
-  if (dialect === 'sqlite') await sql`pragma cache_size = -16384`.execute(db);
+  if (dialect === 'sqlite') await sql`pragma cache_size = -65536`.execute(db);
 }
 
 export async function hasSignals(db: Db): Promise<boolean> {
   return (await db.selectFrom('signals').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** Whether the database was made by the demo (demo signals or demo users). */
+export async function holdsDemoData(db: Db): Promise<boolean> {
+  const signal = await db
+    .selectFrom('signals')
+    .select('id')
+    .where('is_demo', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  if (signal) return true;
+  return (
+    (await db.selectFrom('users').select('id').where('is_demo', '=', 1).limit(1).executeTakeFirst()) !==
+    undefined
+  );
 }
 
 type IdTable = 'authors' | 'signals' | 'cases' | 'users';

@@ -4,6 +4,7 @@ import { ADMIN_TOKEN, testConfig } from '../../test/helpers/app.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../test/helpers/db.js';
 import { launch, type Running } from '../cli/server-commands.js';
 import type { CliIo } from '../cli/types.js';
+import { ingest } from '../intake/service.js';
 import { createLogger } from '../shared/logger.js';
 
 class Collect extends Writable {
@@ -77,6 +78,8 @@ describe.each(DIALECTS)('tyndau start and tyndau serve on %s', (dialect) => {
     expect(out.stderr.text).toContain('demo.operator');
     expect(await demoRows('signals')).toBeGreaterThanOrEqual(300);
     expect(await demoRows('cases')).toBeGreaterThanOrEqual(300);
+    const rules = await running.app.ctx.db.selectFrom('alert_rules').select(['type']).execute();
+    expect(new Set(rules.map((r) => r.type))).toContain('spike');
     const res = await get('/api/demo/accounts');
     expect(res.status).toBe(200);
     const { accounts } = (await res.json()) as {
@@ -102,6 +105,30 @@ describe.each(DIALECTS)('tyndau start and tyndau serve on %s', (dialect) => {
       live = (await demoRows('signals')) - seeded;
     }
     expect(live).toBeGreaterThan(0);
+  });
+
+  it('start in demo mode on a database with real data adds no demo accounts, history or simulator', async () => {
+    database = await createTestDatabase(dialect);
+    running = await launch('serve', testConfig(ENV), io(), { database, logger: createLogger('silent') });
+    await ingest(running.app.ctx, {
+      channel: 'web',
+      externalId: 'real-1',
+      text: 'Нет воды на ул. Абая',
+      raw: {},
+    });
+    await running.close();
+    const out = io();
+    running = await launch('start', testConfig(ENV), out, {
+      database,
+      logger: createLogger('silent'),
+      demoAppeals: 100,
+    });
+    expect(out.stderr.text).toContain('not demo data');
+    expect(out.stderr.text).not.toContain('demo.admin');
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const table of ['users', 'signals', 'cases'] as const) expect(await demoRows(table), table).toBe(0);
+    const res = await get('/api/demo/accounts');
+    expect(((await res.json()) as { accounts: unknown[] }).accounts).toEqual([]);
   });
 
   it('start on a database that already has signals does not seed again', async () => {

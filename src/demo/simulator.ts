@@ -60,12 +60,22 @@ interface Due {
  * Sends simulated citizens' messages to the running server through the real webhook endpoints, signed
  * the way each provider signs them. What it sent is marked as demo data once the server has stored it.
  */
+let lastSeq = 0;
+
+/**
+ * Message numbers shared by every simulator in the process, so two simulators never reuse a provider's
+ * message id; they start from the clock's seconds, so a restarted process does not reuse them either.
+ */
+function nextSeq(now: number): number {
+  lastSeq = Math.max(lastSeq + 1, Math.floor(now / 1000) % 1_000_000_000);
+  return lastSeq;
+}
+
 export class Simulator {
   private readonly rng: Rng;
   private readonly places: Places;
   private readonly corpus: CorpusIndex;
   private queue: Due[] = [];
-  private seq: number;
   private people = 0;
   private nextOutage = 0;
   private busy = false;
@@ -80,7 +90,6 @@ export class Simulator {
     this.rng = new Rng(options.seed ?? ctx.now());
     this.places = new Places(resolve(ctx.config.regionDir));
     this.corpus = new CorpusIndex(loadCorpus());
-    this.seq = Math.floor(ctx.now() / 1000) % 1_000_000_000;
   }
 
   private sender(): Sender {
@@ -93,7 +102,7 @@ export class Simulator {
   everydayText(now: number): string {
     const rng = this.rng;
     const kind = LIVE_KINDS.draw(rng);
-    const month = new Date(now + 5 * 3600_000).getUTCMonth();
+    const month = new Date(now).getUTCMonth();
     const weights = topicWeights(month);
     const topics = this.corpus.topicsOf('appeal', kind);
     const topic = new Weighted(
@@ -128,7 +137,7 @@ export class Simulator {
 
   /** Posts one message through the route's webhook; true when the server stored it (2xx). */
   async send(route: Route, text: string, now = this.ctx.now()): Promise<boolean> {
-    const req = signedRequest(this.ctx.config, route, text, this.sender(), ++this.seq, now);
+    const req = signedRequest(this.ctx.config, route, text, this.sender(), nextSeq(this.ctx.now()), now);
     if (!req) return false;
     try {
       const res = await fetch(`${this.baseUrl}${req.path}`, {

@@ -4,8 +4,9 @@ import type { AppContext } from '../app/context.js';
 import type { Config } from '../config/config.js';
 import { loadReferenceData } from '../reference/seed.js';
 import { type DemoAccountView, ensureDemoAccounts } from './accounts.js';
+import { createDemoAlertRules } from './alert-rules.js';
 import { demoConfig } from './config.js';
-import { hasSignals } from './repository.js';
+import { hasSignals, holdsDemoData } from './repository.js';
 import { DEFAULT_APPEALS, seedDemoHistory } from './seed.js';
 import { aimSimulator } from './simulator.js';
 import { type StandIn, startStandIn } from './standin.js';
@@ -38,6 +39,7 @@ export async function prepareDemo(config: Config, write: Write, appeals = DEFAUL
   const standIn: StandIn | null = config.demo ? await startStandIn() : null;
   const derived = demoConfig(config, standIn?.url ?? null);
   let accounts: DemoAccountView[] = [];
+  let usable = false;
   return {
     config: derived,
     async prepare(options = {}) {
@@ -45,14 +47,25 @@ export async function prepareDemo(config: Config, write: Write, appeals = DEFAUL
       const { ctx, close } = await openContext(derived, options);
       try {
         await loadReferenceData(ctx);
+        const fresh = !(await hasSignals(ctx.db));
+        // A database that already holds real data never gets public demo passwords or simulated traffic.
+        usable = fresh || (await holdsDemoData(ctx.db));
+        if (!usable) {
+          write(
+            'Demo mode: this database holds data that is not demo data, so no demo accounts, history or ' +
+              'simulator are added. Production runs `tyndau serve`; TYNDAU_DEMO=0 silences this.\n',
+          );
+          return;
+        }
         accounts = await ensureDemoAccounts(ctx);
-        if (await hasSignals(ctx.db)) return;
+        if (!fresh) return;
         write(
           `Demo region: writing a year of history (${appeals.toLocaleString('en')} appeals) into the new database…\n`,
         );
         const report = await seedDemoHistory(ctx, { appeals, progress: (line) => write(`  ${line}\n`) });
         const t = performance.now();
         await rebuildRollups(ctx);
+        await createDemoAlertRules(ctx);
         write(
           `Demo region ready in ${((report.ms + performance.now() - t) / 1000).toFixed(1)} s: ${report.appeals} appeals with cases, ` +
             `${report.mentions} social-media mentions, ${report.news} news items (analytics rollups included).\n`,
@@ -62,7 +75,7 @@ export async function prepareDemo(config: Config, write: Write, appeals = DEFAUL
       }
     },
     afterListen(ctx, address) {
-      if (!derived.demo) return;
+      if (!derived.demo || !usable) return;
       printAccounts(write, accounts);
       if (derived.simulator) {
         aimSimulator(ctx, address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1'));

@@ -1,4 +1,5 @@
-import { formOf, type Place, type Places, type Script, VILLAGE_STREETS } from './places.js';
+import { placeNote } from './notes.js';
+import { formOf, type Place, type Places, type Script, type Voice } from './places.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -139,8 +140,7 @@ export function varyNumbers(text: string, rng: Rng): string {
     );
 }
 
-/** How a message is written, for greetings and notes: English is Latin script too, but not Kazakh. */
-type Voice = Script | 'en';
+/** English is written in Latin script too, but greeted in English. */
 const voiceOf = (script: Script, lang: string): Voice => (lang === 'en' ? 'en' : script);
 
 const GREETINGS: Record<Voice, readonly string[]> = {
@@ -228,42 +228,16 @@ export function typos(text: string, rng: Rng): string {
   return out;
 }
 
-const house = (rng: Rng) => rng.int(1, 160);
-
-/** A place of `district` written as a short note before or after the message, and as an address. */
-export function placeNote(district: string, places: Places, rng: Rng, voice: Voice) {
-  const d = places.byDistrict.get(district);
-  const info = places.district(district);
-  if (!d || !info) return null;
-  const n = house(rng);
-  if (places.isCity(district) && d.micro.length) {
-    const city = d.settlements[0];
-    const cityRu = city?.ru ?? info.ru;
-    const cityLatin = city?.latin ?? cityRu;
-    const m = rng.pick(d.micro);
-    const notes: Record<Voice, string[]> = {
-      ru: [`${cityRu}, мкр ${m.ru}, д. ${n}.`, `мкр ${m.ru}, ${n}.`],
-      kk: [`${city?.kk ?? info.kk}, ${m.kk} шағынауданы, ${n}-үй.`, `${m.kk} шағынауданы ${n}-үй.`],
-      latin: [`${cityLatin}, mkr ${m.latin ?? m.ru}, ${n}.`],
-      en: [`${cityLatin}, ${m.latin ?? m.ru} microdistrict, ${n}.`],
-    };
-    return { note: rng.pick(notes[voice]), address: `${cityRu}, мкр ${m.ru}, д. ${n}`, place: m };
-  }
-  const p = places.drawSettlement(rng, district);
-  if (!p) return null;
-  const [streetRu, streetKk, streetLatin] = rng.pick(VILLAGE_STREETS);
-  const latin = p.latin ?? p.ru;
-  const village = p.size === 'village';
-  const [ru, kk, lat, en] = village
-    ? ['с.', 'ауылы', 'auyly', 'village']
-    : ['г.', 'қаласы', 'qalasy', 'town'];
-  const notes: Record<Voice, string[]> = {
-    ru: [`${ru} ${p.ru}.`, `${info.ru}, ${ru} ${p.ru}.`, `${ru} ${p.ru}, ул. ${streetRu} ${n}.`],
-    kk: [`${p.kk} ${kk}.`, `${info.kk}, ${p.kk} ${kk}.`, `${p.kk} ${kk}, ${streetKk} көшесі ${n}.`],
-    latin: [`${latin} ${lat}.`, `${latin}, ${streetLatin} koshesi ${n}.`],
-    en: [`${latin} ${en}.`, `${latin}, ${streetLatin} street ${n}.`],
-  };
-  return { note: rng.pick(notes[voice]), address: `${ru} ${p.ru}, ул. ${streetRu}, ${n}`, place: p };
+/** How people type: ё as е, doubled or missing question marks, a lower-case start, an ellipsis. */
+export function surface(text: string, rng: Rng): string {
+  let out = text;
+  if (out.includes('ё') && rng.chance(0.5)) out = out.replace(/ё/g, 'е');
+  const r = rng.next();
+  if (r < 0.08) out = out.replace(/\?\s*$/, '??');
+  else if (r < 0.16) out = out.replace(/\?\s*$/, '');
+  else if (r < 0.22) out = out.replace(/[.!]\s*$/, '...');
+  if (rng.chance(0.08)) out = out.charAt(0).toLowerCase() + out.slice(1);
+  return out;
 }
 
 export interface VaryOptions {
@@ -307,6 +281,7 @@ export function vary(
   }
   text = varyNumbers(text, rng);
   text = greet(text, voice, rng);
+  text = surface(text, rng);
   if (script === 'kk' && rng.chance(0.12)) text = foldKazakh(text);
   if (rng.chance(0.22)) text = typos(text, rng);
   return { text, placed, address };

@@ -47,7 +47,7 @@ async function mapLines(
 /** The classify contract: one output line per input line, in order (the enricher is loaded once). */
 export function classifyLines(io: CliIo, enricher: Enricher): Promise<number> {
   return mapLines(io, ({ id, text }) => {
-    const e = enricher.enrich(text);
+    const e = enricher.labels(text);
     return {
       id,
       lang: e.lang.value,

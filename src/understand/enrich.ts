@@ -43,8 +43,13 @@ export interface Enrichment {
   readonly clusterKey: string;
 }
 
+/** The six labels alone (what `tyndau classify` prints). */
+export type Labels = Pick<Enrichment, 'lang' | 'kind' | 'topic' | 'sentiment' | 'district' | 'urgency'>;
+
 export interface Enricher {
   enrich(text: string): Enrichment;
+  /** Only the labels: skips address parts, personal data, redaction and the fingerprint. */
+  labels(text: string): Labels;
   readonly models: Readonly<Record<string, LinearModel>>;
   readonly gazetteer: Gazetteer;
 }
@@ -136,13 +141,13 @@ export function createEnricher(o: EnricherOptions = {}): Enricher {
     explain: words ?? [],
   });
 
-  function enrich(text: string): Enrichment {
+  function analyse(text: string) {
     const tokens: Token[] = tokenize(text);
     const preds: Partial<Record<(typeof tasks)[number], { p: Prediction; words?: string[] }>> = {};
     for (const g of groups) {
       const cfg = g.bundle.models[0]!.features;
-      const t = withExplain ? tracedFromTokens(tokens, cfg) : null;
-      const ps = g.bundle.predictAll(t ?? featuresFromTokens(tokens, cfg));
+      const t = withExplain ? tracedFromTokens(tokens, cfg, text) : null;
+      const ps = g.bundle.predictAll(t ?? featuresFromTokens(tokens, cfg, text));
       const words = t ? g.bundle.explainAll(t, ps, 4, g.explained) : [];
       g.tasks.forEach((task, i) => {
         preds[task] = { p: ps[i]!, ...(withExplain ? { words: words[i]! } : {}) };
@@ -150,9 +155,20 @@ export function createEnricher(o: EnricherOptions = {}): Enricher {
     }
     const lang = detectLang(tokens, { text, ...(langM ? { model: langM } : {}) });
     const kind = label<Kind>(preds.kind!.p, preds.kind!.words);
-    const topic = label<Topic>(preds.topic!.p, preds.topic!.words);
-    const sentiment = label<Sentiment>(preds.sentiment!.p, preds.sentiment!.words);
     const place = resolvePlace(gazetteer, text, tokens);
+    const labels: Labels = {
+      lang: { value: lang.value, confidence: lang.confidence, explain: lang.explain },
+      kind,
+      topic: label<Topic>(preds.topic!.p, preds.topic!.words),
+      sentiment: label<Sentiment>(preds.sentiment!.p, preds.sentiment!.words),
+      district: { value: place.district, confidence: place.confidence, explain: place.explain },
+      urgency: combineUrgency(tokens, kind.value, preds.urgency?.p ?? null, urgencyMode, text.toLowerCase()),
+    };
+    return { tokens, preds, place, labels };
+  }
+
+  function enrich(text: string): Enrichment {
+    const { tokens, preds, place, labels } = analyse(text);
     const typed = extractAddress(text);
     const address: Address = {
       ...typed,
@@ -161,39 +177,21 @@ export function createEnricher(o: EnricherOptions = {}): Enricher {
       ...(place.street && !typed.street ? { street: place.street } : {}),
       ...(place.house && !typed.house ? { house: place.house } : {}),
     };
-    const urgency = combineUrgency(
-      tokens,
-      kind.value,
-      preds.urgency?.p ?? null,
-      urgencyMode,
-      text.toLowerCase(),
-    );
     const pii = findPii(text);
-    const district: Label<string | null> = {
-      value: place.district,
-      confidence: place.confidence,
-      explain: place.explain,
-    };
-    const base = { topic, district, address };
     return {
-      lang: { value: lang.value, confidence: lang.confidence, explain: lang.explain },
-      kind,
-      topic,
-      sentiment,
-      district,
-      urgency,
+      ...labels,
       address,
       pii,
       redacted: pii.length ? redact(text, pii) : text,
       fingerprint: fingerprint(tokens, {
-        topic: topic.value,
+        topic: labels.topic.value,
         ...runnerUp(preds.topic!.p, topicM.labels),
         district: place.district,
         ...address,
       }),
-      clusterKey: clusterKey(base),
+      clusterKey: clusterKey({ topic: labels.topic, district: labels.district, address }),
     };
   }
 
-  return { enrich, models, gazetteer };
+  return { enrich, labels: (text) => analyse(text).labels, models, gazetteer };
 }

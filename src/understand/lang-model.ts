@@ -27,6 +27,8 @@ export interface WordLangModel {
   /** Words the model is less sure of than this count for nothing. */
   readonly minProb: number;
   probs(t: Token): { kk: number; ru: number; en: number } | null;
+  /** probs() without the per-word memo. */
+  compute(t: Token): { kk: number; ru: number; en: number };
 }
 
 export function wordLangModel(model: LinearModel): WordLangModel {
@@ -44,8 +46,17 @@ export function wordLangModel(model: LinearModel): WordLangModel {
     weight: num('wordWeight', 0.7),
     minProb: num('minProb', 0.7),
     probs(t) {
-      const hit = cache.get(t.info.lower);
-      if (hit) return hit;
+      const memo = t.info.memo;
+      if (memo?.langModel === model && memo.lang) return memo.lang;
+      const hit = cache.get(t.info.lower) ?? this.compute(t);
+      if (!memo) t.info.memo = { langModel: model, lang: hit };
+      else if (memo.langModel === undefined) {
+        memo.langModel = model;
+        memo.lang = hit;
+      }
+      return hit;
+    },
+    compute(t) {
       const p = predict(model, featurize(t.info.lower, model.features)).probs;
       const out = { kk: kk >= 0 ? p[kk]! : 0, ru: ru >= 0 ? p[ru]! : 0, en: en >= 0 ? p[en]! : 0 };
       if (cache.size > 100_000) cache.clear();
@@ -142,7 +153,11 @@ export function trainLangModel(
       meta: {
         ...full.meta,
         params: { ...full.meta.params, ...params },
-        validation: { macroF1, accuracy, n: held.length },
+        validation: {
+          macroF1: Number(macroF1.toFixed(4)),
+          accuracy: Number(accuracy.toFixed(4)),
+          n: held.length,
+        },
       },
     },
     validation: { macroF1, accuracy },

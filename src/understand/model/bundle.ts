@@ -114,8 +114,10 @@ export function bundle(models: readonly LinearModel[]): ModelBundle {
     }
     const perWord = new Float64Array(words.length * nm);
     for (let e = 0; e < t.emitUnique.length; e++) {
+      const tok = t.emitTok[e]!;
+      if (tok < 0) continue;
       const j = t.emitUnique[e]!;
-      const w = wordOf[t.emitTok[e]!]!;
+      const w = wordOf[tok]!;
       const share = 1 / count[j]!;
       for (let mi = 0; mi < nm; mi++)
         perWord[w * nm + mi] = perWord[w * nm + mi]! + contrib[j * nm + mi]! * share;

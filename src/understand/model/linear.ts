@@ -105,6 +105,7 @@ export function explain(model: LinearModel, t: TracedFeatures, labelIndex: numbe
     const c = contrib.get(ix);
     if (c === undefined) continue;
     const tok = t.emitTok[e]!;
+    if (tok < 0) continue;
     perToken.set(tok, (perToken.get(tok) ?? 0) + c / emitted.get(ix)!);
   }
   const byWord = new Map<string, number>();

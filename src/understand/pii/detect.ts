@@ -24,8 +24,9 @@ const DIGITS = /\d+/g;
 const GAP = /^[ \t\u00a0\-()]{1,3}$/;
 /** Words before a number that make it an account, contract or document number rather than personal data. */
 const NOT_PERSONAL =
-  /(?:сч[её]т|л\/с|лицев|договор|инн|бин|бик|иик|окпо|заказ|накладн|квитанц|шот|шарт|тапсырыс|invoice|account|order|№|номер обращ|талон|ведомост|кадастр)[^\d]{0,25}$/i;
-const PERSONAL = /(?:иин|жсн|iin|тел|ватсап|whatsapp|карт|card|звон|байланыс|моб|сотов)[^\d]{0,20}$/i;
+  /(?<![\p{L}])(?:сч[её]т|л\/с|лицев|договор|инн|бин|бик|иик|окпо|заказ|накладн|квитанц|шот|шарт|тапсырыс|invoice|account|order|№|номер обращ|талон|ведомост|кадастр)[^\d.?!\n]{0,25}$/iu;
+const PERSONAL =
+  /(?<![\p{L}])(?:иин|жсн|iin|тел|ватсап|whatsapp|карт|card|звон|байланыс|моб|сотов)[^\d.?!\n]{0,20}$/iu;
 
 function groups(text: string): Group[] {
   const out: Group[] = [];

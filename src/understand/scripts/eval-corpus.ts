@@ -51,6 +51,36 @@ lines.push(
   '',
 );
 
+/** Mostly Latin letters. */
+function latin(t: string): boolean {
+  const lat = (t.match(/[a-zäöüşğıñūçá-ý]/gi) ?? []).length;
+  const cyr = (t.match(/[\u0400-\u04ff]/g) ?? []).length;
+  return lat > cyr;
+}
+
+// Accuracy by how the message is written (gold language; Latin-script Kazakh separately).
+const groups: [string, (r: Record<string, string | null>) => boolean][] = [
+  ['ru', (r) => r.lang === 'ru'],
+  ['kk (Cyrillic)', (r) => r.lang === 'kk' && !latin(r.text!)],
+  ['kk (Latin script)', (r) => r.lang === 'kk' && latin(r.text!)],
+  ['mixed', (r) => r.lang === 'mixed'],
+  ['en', (r) => r.lang === 'en'],
+];
+lines.push(
+  '| written in | n | kind acc | topic acc | sentiment acc | district acc | lang acc |',
+  '|---|---:|---:|---:|---:|---:|---:|',
+);
+for (const [name, test] of groups) {
+  const at = rows.map((r, i) => [r, i] as const).filter(([r]) => test(r));
+  if (at.length === 0) continue;
+  const acc = (f: (r: Record<string, string | null>, e: Enrichment) => boolean) =>
+    (at.filter(([r, i]) => f(r, out[i]!)).length / at.length).toFixed(3);
+  lines.push(
+    `| ${name} | ${at.length} | ${acc((r, e) => r.kind === e.kind.value)} | ${acc((r, e) => r.topic === e.topic.value)} | ${acc((r, e) => r.sentiment === e.sentiment.value)} | ${acc((r, e) => (r.district ?? null) === e.district.value)} | ${acc((r, e) => r.lang === e.lang.value)} |`,
+  );
+}
+lines.push('');
+
 // Personal data: every test text once with planted personal data, once with a look-alike.
 const gen = piiGenerator(99);
 let planted = 0;
@@ -70,7 +100,7 @@ for (const r of rows) {
   byType.set(p.type, t);
   planted++;
   if (hit) found++;
-  else misses.push(`${p.type} ${p.surface}`);
+  else misses.push(`${p.type} in «${text.replace(/\s+/g, ' ')}»`);
   const base = findPii(r.text!).length;
   const la = `${r.text} ${gen.lookalike()}`;
   lookalikes++;

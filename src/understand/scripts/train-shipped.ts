@@ -63,8 +63,9 @@ const out = (task: string, m: LinearModel, note: string) => {
   saveModel(file, m);
   const v = m.meta.validation ?? {};
   const kb = (statSync(file).size / 1024).toFixed(0);
+  const f4 = (x: number | string | undefined) => (typeof x === 'number' ? x.toFixed(4) : (x ?? '–'));
   rowsOut.push(
-    `| ${task} | ${m.algorithm} | ${m.labels.length} | ${v.macroF1 ?? '–'} | ${v.accuracy ?? '–'} | ${v.n ?? '–'} | ${kb} KB | ${note} |`,
+    `| ${task} | ${m.algorithm} | ${m.labels.length} | ${f4(v.macroF1)} | ${f4(v.accuracy)} | ${v.n ?? '–'} | ${kb} KB | ${note} |`,
   );
 };
 

@@ -17,6 +17,8 @@ export interface FeatureConfig {
   readonly bigrams: boolean;
   /** Character n-grams over the unfolded lower-case form too (keeps Kazakh letters; for language id). */
   readonly rawChars: boolean;
+  /** Emoji and runs of "!"/"?" as features (need the text; absent in older model files = off). */
+  readonly emoji?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -129,6 +131,18 @@ function charGrams(s: string, seed: number, cfg: FeatureConfig, out: number[]): 
 const wordCaches = new WeakMap<FeatureConfig, Map<string, Int32Array>>();
 
 function wordFeatures(w: WordInfo, cfg: FeatureConfig, mask: number): Int32Array {
+  const memo = w.memo;
+  if (memo?.cfg === cfg && memo.features) return memo.features;
+  const own = wordFeaturesCached(w, cfg, mask);
+  if (!memo) w.memo = { cfg, features: own };
+  else if (memo.cfg === undefined || memo.cfg === cfg) {
+    memo.cfg = cfg;
+    memo.features = own;
+  }
+  return own;
+}
+
+function wordFeaturesCached(w: WordInfo, cfg: FeatureConfig, mask: number): Int32Array {
   let cache = wordCaches.get(cfg);
   if (!cache) {
     cache = new Map();
@@ -158,9 +172,21 @@ function wordFeatures(w: WordInfo, cfg: FeatureConfig, mask: number): Int32Array
   return out;
 }
 
-function emit(tokens: readonly Token[], cfg: FeatureConfig): void {
+const EMOJI = /\p{Extended_Pictographic}|[!?]{2,}/gu;
+const SEED_EMOJI = 0x27d4eb2f;
+
+/** Emoji and "!!"/"??" features, attributed to no token (-1). */
+function emitEmoji(text: string, mask: number): void {
+  EMOJI.lastIndex = 0;
+  for (let m = EMOJI.exec(text); m !== null; m = EMOJI.exec(text)) {
+    push(hashStr(m[0].slice(0, 2), SEED_EMOJI), GROUP_WORD, -1, mask);
+  }
+}
+
+function emit(tokens: readonly Token[], cfg: FeatureConfig, text?: string): void {
   const mask = (1 << cfg.bits) - 1;
   n = 0;
+  if (cfg.emoji && text) emitEmoji(text, mask);
   let prev: string | null = null;
   for (let t = 0; t < tokens.length; t++) {
     const w = tokens[t]!.info;
@@ -218,24 +244,28 @@ function collapse(cfg: FeatureConfig): Features {
 
 /** The feature vector of a text. */
 export function featurize(text: string, cfg: FeatureConfig): Features {
-  emit(tokenize(text), cfg);
+  emit(tokenize(text), cfg, text);
   return collapse(cfg);
 }
 
 /** The feature vector of already tokenised text. */
-export function featuresFromTokens(tokens: readonly Token[], cfg: FeatureConfig): Features {
-  emit(tokens, cfg);
+export function featuresFromTokens(tokens: readonly Token[], cfg: FeatureConfig, text?: string): Features {
+  emit(tokens, cfg, text);
   return collapse(cfg);
 }
 
 /** Same vector as featurize(), plus the token that emitted each index (for explanations). */
 export function featurizeTraced(text: string, cfg: FeatureConfig): TracedFeatures {
   const tokens = tokenize(text);
-  return tracedFromTokens(tokens, cfg);
+  return tracedFromTokens(tokens, cfg, text);
 }
 
-export function tracedFromTokens(tokens: readonly Token[], cfg: FeatureConfig): TracedFeatures {
-  emit(tokens, cfg);
+export function tracedFromTokens(
+  tokens: readonly Token[],
+  cfg: FeatureConfig,
+  text?: string,
+): TracedFeatures {
+  emit(tokens, cfg, text);
   const emitIdx = eIdx.slice(0, n);
   const emitTok = eTok.slice(0, n);
   const f = collapse(cfg);
@@ -253,5 +283,6 @@ export function featureKey(cfg: FeatureConfig): string {
     cfg.stems,
     cfg.bigrams,
     cfg.rawChars,
+    ...(cfg.emoji ? ['emoji'] : []),
   ].join(':');
 }

@@ -13,6 +13,16 @@ export interface WordInfo {
   readonly kk: string;
   /** Place key of the folded form (see fold.ts), for gazetteer matching. */
   readonly place: string;
+  /**
+   * Per-word memo for the hot path (features of one configuration, language probabilities): set by
+   * text/features.ts and lang-model.ts, never read elsewhere.
+   */
+  memo?: {
+    cfg?: object;
+    features?: Int32Array;
+    langModel?: object;
+    lang?: { kk: number; ru: number; en: number };
+  };
 }
 
 export interface Token {
@@ -49,12 +59,22 @@ export function wordInfo(lower: string): WordInfo {
 
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
+/** Raw spellings seen before, so a repeated word costs one lookup (no lower-casing). */
+let rawCache = new Map<string, WordInfo>();
+
 /** Words (letters, combining marks, digits) with their offsets in the original text. */
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   WORD.lastIndex = 0;
   for (let m = WORD.exec(text); m !== null; m = WORD.exec(text)) {
-    out.push({ info: wordInfo(m[0].toLowerCase()), start: m.index, end: m.index + m[0].length });
+    const raw = m[0];
+    let info = rawCache.get(raw);
+    if (!info) {
+      info = wordInfo(raw.toLowerCase());
+      if (rawCache.size >= CACHE_LIMIT) rawCache = new Map();
+      rawCache.set(raw, info);
+    }
+    out.push({ info, start: m.index, end: m.index + raw.length });
   }
   return out;
 }
