@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createEnricher } from './enrich.js';
 import { clusterKey, fingerprint, NEAR_DUPLICATE, nameKey, similarity } from './fingerprint.js';
-import { DEFAULT_GAZETTEER, MODELS_DIR } from './paths.js';
 import { tokenize } from './text/tokens.js';
-
-const ready = existsSync(join(MODELS_DIR, 'topic.json')) && existsSync(DEFAULT_GAZETTEER);
 
 /**
  * Forty differently worded reports of one burst pipe at ул. Абая 12 in Taraz. The fingerprint carries the
@@ -70,7 +65,7 @@ const OTHERS = [
   'Жанатаста су құбыры жарылды, су жоқ',
 ];
 
-describe.skipIf(!ready)('near-duplicate fingerprints', () => {
+describe('near-duplicate fingerprints', () => {
   const enricher = createEnricher({ explain: false });
   const same = SAME_PIPE.map((t) => enricher.enrich(t));
   const others = OTHERS.map((t) => enricher.enrich(t));
