@@ -89,9 +89,11 @@ async function deliverAnswer(
     answer: text,
   });
   // Citizens of merged cases get the answer too, once per distinct conversation, under their own number.
+  // They are asked for feedback too: a "no" from any of them reopens the case they were merged into.
   for (const m of await mergedAudience(tx, c.id)) {
     const theirs = { ...m, status: 'answered', organisation_id: c.organisation_id };
     await notify(ctx, tx, theirs, 'answer', 'answer', `answer:${c.id}:${round}:${m.id}`, { answer: text });
+    await notify(ctx, tx, theirs, 'feedback', 'feedback_request', `feedback:${c.id}:${round}:${m.id}`);
   }
   await notify(
     ctx,
@@ -142,17 +144,12 @@ export async function handleFeedback(ctx: AppContext, signalId: number): Promise
   const handled = await ctx.db.transaction().execute(async (tx) => {
     const s = await repo.findSignal(tx, signalId);
     if (!s || s.case_id !== null || !s.conversation) return null;
-    const c = await tx
-      .selectFrom('cases')
-      .innerJoin('signals', 'signals.case_id', 'cases.id')
-      .selectAll('cases')
-      .where('signals.conversation', '=', s.conversation)
-      .where('signals.channel', '=', s.channel)
-      .where('cases.status', '=', 'answered')
-      .orderBy('cases.answered_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!c || c.answered_at === null || now - c.answered_at > 14 * 86_400_000) return null;
+    const found = await answeredCaseOf(tx, s.channel, s.conversation);
+    if (!found) return null;
+    // `c` is the answered case; `own` is the citizen's own case (a case merged into `c`, or `c` itself),
+    // under whose number and in whose conversation they are answered.
+    const { c, own } = found;
+    if (c.answered_at === null || now - c.answered_at > 14 * 86_400_000) return null;
     const { satisfaction, rating } = parseFeedback(s.text);
     if (!satisfaction && rating === null) return null;
     await repo.claimSignal(tx, s.id, c.id);
@@ -197,7 +194,7 @@ export async function handleFeedback(ctx: AppContext, signalId: number): Promise
       await notify(
         ctx,
         tx as AppContext['db'],
-        { ...c, status: 'reopened' },
+        { ...own, status: 'reopened', organisation_id: c.organisation_id },
         'reopened',
         'notice',
         `reopened:${c.id}:${s.id}`,
@@ -215,7 +212,7 @@ export async function handleFeedback(ctx: AppContext, signalId: number): Promise
       await notify(
         ctx,
         tx as AppContext['db'],
-        { ...c, status: 'closed' },
+        { ...own, status: 'closed', organisation_id: c.organisation_id },
         'thanks_feedback',
         'notice',
         `thanks:${c.id}:${s.id}`,
@@ -233,6 +230,22 @@ export async function handleFeedback(ctx: AppContext, signalId: number): Promise
   });
   if (handled !== null) ctx.bus.emit('case.changed', { caseId: handled, type: 'feedback' });
   return handled !== null;
+}
+
+/** Merges can chain (A into B, later B into C); a few levels are followed. */
+const MAX_MERGE_DEPTH = 5;
+
+/**
+ * The answered case a conversation's feedback is about: the conversation's latest answered case, or
+ * the case its merged case was merged into (following a chain of merges) when that one was answered.
+ */
+async function answeredCaseOf(tx: repo.Tx, channel: string, conversation: string) {
+  const mine = await repo.latestCaseOfConversation(tx, channel, conversation, ['answered', 'merged']);
+  if (!mine) return null;
+  let c: repo.CaseRow | undefined = mine;
+  for (let depth = 0; c?.status === 'merged' && c.merged_into !== null && depth < MAX_MERGE_DEPTH; depth++)
+    c = await repo.findCase(tx, c.merged_into);
+  return c?.status === 'answered' ? { c, own: mine } : null;
 }
 
 /** "/status" or a case number in the bot: answers from the person's cases, in their language. */

@@ -235,4 +235,37 @@ describe.each(DIALECTS)('case desk on %s', (dialect) => {
     const none = await app.server.inject({ url: '/api/cases?topic=gas', headers: app.auth() });
     expect(none.json().total).toBe(0);
   });
+
+  it('finds cases by every word of the query as a word prefix, in Kazakh and Russian, any case', async () => {
+    const texts = [
+      'Қордай ауданында ШАҒЫНАУДАНДА жарық жоқ',
+      'Жанатас, мкр Аса: трубу прорвало у дома 5',
+      'Прорыв трубы на улице Толе би, вода во дворе',
+    ];
+    const ids: number[] = [];
+    for (const [i, text] of texts.entries()) {
+      const s = await appeal({ text, conversation: `tg:search${i}`, externalId: `search:${i}` });
+      ids.push(s.case_id!);
+      // This app runs without the understanding pipeline, so the summary (the redacted first message) is
+      // written here; the search index follows the update.
+      await app.ctx.db.updateTable('cases').set({ summary: text }).where('id', '=', s.case_id!).execute();
+    }
+    const found = async (q: string) => {
+      const res = await app.server.inject({
+        url: `/api/cases?limit=50&q=${encodeURIComponent(q)}`,
+        headers: app.auth(),
+      });
+      expect(res.statusCode, q).toBe(200);
+      return (res.json().items as { id: number }[]).map((c) => c.id).filter((id) => ids.includes(id));
+    };
+    expect(await found('шағынаудан')).toEqual([ids[0]]);
+    expect(await found('ҚОРДАЙ жарық')).toEqual([ids[0]]);
+    expect((await found('труб')).sort()).toEqual([ids[1], ids[2]].sort());
+    expect(await found('прорыв толе')).toEqual([ids[2]]);
+    expect(await found('толе жанатас')).toEqual([]);
+    // A word inside another word is not a match; query syntax is only ever read as words.
+    expect(await found('рубу')).toEqual([]);
+    expect(await found('"труб*) (')).toHaveLength(2);
+    expect(await found('?!')).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Principal } from '../auth/access.js';
 import type { Db, Dialect } from '../db/database.js';
 import { badRequest } from '../shared/errors.js';
@@ -79,17 +80,22 @@ export async function listCases(
   if (f.from !== undefined) q = q.where('registered_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('registered_at', '<', f.to);
   if (f.q) {
-    const text = f.q.trim().replace(/[%_\\]/g, '');
+    const text = f.q.trim();
     const number = /^[A-Za-z]{2,4}-\d{4}-\d{6}$/.test(text) ? text.toUpperCase() : null;
-    // PostgreSQL's lower() folds Cyrillic (and a pg_trgm index can serve it); SQLite's lower() and LIKE
-    // fold ASCII only, so there the words are matched as typed, in lower case and capitalised.
-    const lower = text.toLowerCase();
-    const variants = [...new Set([text, lower, lower.charAt(0).toUpperCase() + lower.slice(1)])];
-    q = number
-      ? q.where('number', '=', number)
-      : dialect === 'postgres'
-        ? q.where((eb) => eb(eb.fn('lower', ['summary']), 'like', `%${lower}%`))
-        : q.where((eb) => eb.or(variants.map((v) => eb('summary', 'like', `%${v}%`))));
+    if (number) q = q.where('number', '=', number);
+    else {
+      // Every word of the query as a word prefix, in any order (migration 0008's full-text indexes).
+      // Words are letters and digits only, so nothing in them is query syntax.
+      const words = (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+      if (words.length === 0) q = q.where('id', '<', 0);
+      else if (dialect === 'postgres') {
+        const query = words.map((w) => `${w.toLowerCase()}:*`).join(' & ');
+        q = q.where(sql<boolean>`to_tsvector('simple', summary) @@ to_tsquery('simple', ${query})`);
+      } else {
+        const query = words.map((w) => `"${w}"*`).join(' ');
+        q = q.where('id', 'in', sql<number>`(select rowid from cases_fts where cases_fts match ${query})`);
+      }
+    }
   }
   const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const col = f.sort === 'due_asc' ? 'due_at' : 'registered_at';

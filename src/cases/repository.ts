@@ -183,3 +183,22 @@ export async function templatesFor(db: Tx, code: string) {
 export async function calendarEntries(db: Db) {
   return db.selectFrom('calendar_entries').selectAll().orderBy('date').execute();
 }
+
+/** The conversation's most recently updated case in one of `statuses`. */
+export function latestCaseOfConversation(
+  tx: Tx,
+  channel: string,
+  conversation: string,
+  statuses: readonly string[],
+) {
+  return tx
+    .selectFrom('cases')
+    .innerJoin('signals', 'signals.case_id', 'cases.id')
+    .selectAll('cases')
+    .where('signals.conversation', '=', conversation)
+    .where('signals.channel', '=', channel)
+    .where('cases.status', 'in', statuses)
+    .orderBy('cases.updated_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -7,6 +7,7 @@ import * as cases from './migrations/20261129_0004_cases.js';
 import * as caseIndexes from './migrations/20261129_0005_case_indexes.js';
 import * as analytics from './migrations/20261129_0006_analytics.js';
 import * as historical from './migrations/20261129_0007_historical.js';
+import * as caseSearch from './migrations/20261130_0008_case_search.js';
 
 /** Every migration, in order. Names are timestamped; files use only the portable schema builder. */
 export const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0005_case_indexes': caseIndexes,
   '20261129_0006_analytics': analytics,
   '20261129_0007_historical': historical,
+  '20261130_0008_case_search': caseSearch,
 };
 
 /**

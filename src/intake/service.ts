@@ -42,12 +42,15 @@ async function storeSignal(
   const status = input.status ?? 'received';
   const given = input.given ?? {};
   let authorId: number | null = null;
+  let conversation = input.conversation ?? null;
   if (input.author) {
     const a = input.author;
+    const ref = authorRef(ctx.pseudonymKey, input.channel, a.externalUserId);
+    if (input.conversationByAuthor) conversation = ref;
     authorId = await upsertAuthor(
       tx,
       input.channel,
-      authorRef(ctx.pseudonymKey, input.channel, a.externalUserId),
+      ref,
       {
         externalUserId: a.externalUserId,
         displayName: a.displayName ?? null,
@@ -59,11 +62,11 @@ async function storeSignal(
     );
   }
   let thread: { id: number; isNew: boolean } | null = null;
-  if (input.conversation && status !== 'ignored') {
+  if (conversation && status !== 'ignored') {
     thread = await threadFor(
       tx,
       input.channel,
-      input.conversation,
+      conversation,
       authorId,
       input.sentAt ?? now,
       ctx.config.threadWindowMinutes * 60_000,
@@ -76,7 +79,7 @@ async function storeSignal(
     sent_at: input.sentAt ?? null,
     author_id: authorId,
     thread_id: thread?.id ?? null,
-    conversation: input.conversation ?? null,
+    conversation,
     reply_to: input.replyTo ?? null,
     text: input.text,
     text_redacted: labels?.textRedacted ?? null,

@@ -45,6 +45,12 @@ export interface InboundSignal {
   readonly author?: InboundAuthor | null;
   /** Conversation key (chat id, post id) used to join messages into threads. */
   readonly conversation?: string | null;
+  /**
+   * The conversation is the author: channels whose only address is a phone or an e-mail (call centre,
+   * web form, letters) thread by the author's keyed pseudonym, so no contact detail is copied into
+   * conversation keys. Replies still reach the person through their contact record.
+   */
+  readonly conversationByAuthor?: boolean;
   readonly replyTo?: string | null;
   readonly text: string;
   readonly attachments?: readonly Attachment[];

@@ -183,12 +183,43 @@ describe.each(DIALECTS)('outbox delivery on %s', (dialect) => {
         `tg:7101:Ответ на обращение ${numbers.get(main)} (Акимат города Тараз):`,
         `tg:7101:Проблема по обращению ${numbers.get(main)} решена? Ответьте: «да», «нет» или «частично», и оцените работу от 1 до 5.`,
         `tg:7102:Ответ на обращение ${numbers.get(other)} (Акимат города Тараз):`,
+        `tg:7102:Проблема по обращению ${numbers.get(other)} решена? Ответьте: «да», «нет» или «частично», и оцените работу от 1 до 5.`,
         `wa:77015550177:Ответ на обращение ${numbers.get(wa)} (Акимат города Тараз):`,
+        `wa:77015550177:Проблема по обращению ${numbers.get(wa)} решена? Ответьте: «да», «нет» или «частично», и оцените работу от 1 до 5.`,
       ].sort(),
     );
     expect(await outbox(again)).toHaveLength(1); // its acknowledgement only: the answer went to tg:7101 once
     const keys = (await outbox(other)).map((m) => m.dedupe_key);
     expect(keys).toContain(`answer:${main}:1:${other}`);
+    expect(keys).toContain(`feedback:${main}:1:${other}`);
+
+    // A citizen of a merged case says it is not solved: the case it was merged into reopens, escalated,
+    // and the citizen is told under their own number.
+    clock += 3600_000;
+    const reply = await ingest(app.ctx, {
+      channel: 'whatsapp',
+      externalId: 'delivery-wa-feedback',
+      text: 'нет, вода так и не идёт',
+      raw: {},
+      conversation: 'wa:77015550177',
+      author: { externalUserId: '77015550177' },
+    });
+    await triageSignal(app.ctx, reply.signalId);
+    const target = await app.ctx.db
+      .selectFrom('cases')
+      .select(['status', 'escalated', 'satisfaction'])
+      .where('id', '=', main)
+      .executeTakeFirstOrThrow();
+    expect(target).toEqual({ status: 'reopened', escalated: 1, satisfaction: 'not_solved' });
+    const claimed = await app.ctx.db
+      .selectFrom('signals')
+      .select('case_id')
+      .where('id', '=', reply.signalId)
+      .executeTakeFirstOrThrow();
+    expect(claimed.case_id).toBe(main);
+    const notice = (await outbox(wa)).find((m) => m.dedupe_key === `reopened:${main}:${reply.signalId}`);
+    expect(notice?.text).toContain(numbers.get(wa));
+    await deliverDue(app.ctx);
   });
 
   it('the background worker delivers right after a case is created', async () => {

@@ -61,7 +61,7 @@ export function appealSignal(form: AppealForm, externalId: string): InboundSigna
     text,
     author,
     // Two submissions of one person within the thread window join one thread.
-    conversation: contactKey ? `web:${contactKey}` : null,
+    conversationByAuthor: contactKey !== null,
     address: clean(form.address),
     geo,
     given: form.district ? { district: form.district } : null,

@@ -71,6 +71,19 @@ describe.each(DIALECTS)('operator entry on %s', (dialect) => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.data).not.toContain('Ерлан');
+    // A second call from the same number joins the thread, whose key is a pseudonym, not the number.
+    const again = await post({ text: 'Перезваниваю: воды всё ещё нет', phone: '8 701 555 12 34' });
+    expect(again.statusCode).toBe(201);
+    const second = await app.ctx.db
+      .selectFrom('signals')
+      .select(['thread_id', 'conversation'])
+      .where('id', '=', again.json().id)
+      .executeTakeFirstOrThrow();
+    expect(second.thread_id).toBe(signal.thread_id);
+    expect(second.conversation).toBe(signal.conversation);
+    expect(signal.conversation).toMatch(/^call_center:[0-9a-f]{32}$/);
+    const threads = await app.ctx.db.selectFrom('threads').select('conversation').execute();
+    expect(threads.map((t) => t.conversation).join(' ')).not.toMatch(/5551234|555-12-34/);
   });
 
   it('answers a repeated externalId with 200 duplicate and stores nothing new', async () => {

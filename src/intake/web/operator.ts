@@ -64,7 +64,7 @@ export function operatorSignal(entry: OperatorEntry, actor: string): InboundSign
       phone,
       email,
     },
-    conversation: contactKey ? `${entry.channel}:${contactKey}` : null,
+    conversationByAuthor: contactKey !== null,
     address: clean(entry.address),
     geo: entry.lat !== undefined && entry.lon !== undefined ? { lat: entry.lat, lon: entry.lon } : null,
     given: Object.keys(given).length ? given : null,
