@@ -13,7 +13,9 @@ import { isPostgres } from './helpers.js';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (isPostgres(db)) {
-    await sql`create index cases_summary_fts_idx on cases using gin (to_tsvector('simple', summary))`.execute(db);
+    await sql`create index cases_summary_fts_idx on cases using gin (to_tsvector('simple', summary))`.execute(
+      db,
+    );
     return;
   }
   await sql`create virtual table cases_fts using fts5(
