@@ -173,6 +173,13 @@ describe.each(DIALECTS)('early warning and alerts on %s', (dialect) => {
     expect(rule.statusCode).toBe(201);
     const noKeywords = await api('POST', '/api/alert-rules', undefined, { name: 'x', type: 'keyword' });
     expect(noKeywords.json().error.code).toBe('keywords_required');
+    const channelSpike = await api('POST', '/api/alert-rules', undefined, {
+      name: 'x',
+      type: 'spike',
+      scope: { topic: 'water', channel: 'telegram' },
+    });
+    expect(channelSpike.statusCode).toBe(400);
+    expect(channelSpike.json().error.code).toBe('unsupported_scope');
     const items: InboundSignal[] = [
       'ПРОРЫВ трубы на Абая, течёт вода',
       'Прорыв трубы на Абая всё ещё течёт',

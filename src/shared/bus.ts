@@ -4,6 +4,8 @@ import type { InboundSignal, IngestResult } from '../intake/types.js';
 export interface BusEvents {
   'signal.ingested': { result: IngestResult; input: InboundSignal };
   'case.changed': { caseId: number; type: string };
+  /** An alert was raised, grew, changed severity or was acknowledged (for the web app's live feed). */
+  'alert.changed': { alertId: number; change: 'raised' | 'updated' | 'acked'; severity: string };
 }
 
 type Handler<T> = (payload: T) => void;

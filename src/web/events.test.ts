@@ -139,15 +139,40 @@ describe.each(DIALECTS)('live feed GET /api/events on %s', (dialect) => {
     executor.close();
   });
 
-  it('answers 406 without Accept: text/event-stream, 403 to roles without cases or mentions, 401 anonymous', async () => {
+  it('tells holders of analytics:read about alerts as they are raised and acknowledged', async () => {
+    const analyst = await listen(base, tokens.analyst);
+    const operator = await listen(base, tokens.operator);
+    await until(() => analyst.events.some((e) => e.event === 'hello'));
+    await until(() => operator.events.some((e) => e.event === 'hello'));
+    app.ctx.bus.emit('alert.changed', { alertId: 7, change: 'raised', severity: 'high' });
+    await until(() => analyst.events.some((e) => e.event === 'alert'));
+    expect(analyst.events.find((e) => e.event === 'alert')?.data).toEqual({
+      type: 'alert',
+      id: 7,
+      change: 'raised',
+      severity: 'high',
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(operator.events.some((e) => e.event === 'alert')).toBe(false); // operators lack analytics:read
+    for (const s of [analyst, operator]) s.close();
+  });
+
+  it('answers 406 without Accept: text/event-stream, 403 to a token without cases, mentions or analytics, 401 anonymous', async () => {
     const plain = await app.server.inject({ url: '/api/events', headers: app.auth(tokens.supervisor) });
     expect(plain.statusCode).toBe(406);
     const sse = { accept: 'text/event-stream' };
-    const auditor = await app.server.inject({
-      url: '/api/events',
-      headers: { ...sse, ...app.auth(tokens.auditor) },
+    const made = await app.server.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: app.auth(tokens.admin),
+      payload: { name: 'audit export', scopes: ['audit:read'] },
     });
-    expect(auditor.statusCode).toBe(403);
+    expect(made.statusCode).toBe(201);
+    const auditOnly = await app.server.inject({
+      url: '/api/events',
+      headers: { ...sse, ...app.auth(made.json().token) },
+    });
+    expect(auditOnly.statusCode).toBe(403);
     expect((await app.server.inject({ url: '/api/events', headers: sse })).statusCode).toBe(401);
   });
 

@@ -82,9 +82,13 @@ export function eventRoutes(options: EventRouteOptions = {}) {
     const offCase = ctx.bus.on('case.changed', ({ caseId, type }) =>
       enqueue(() => caseEvent(ctx, caseId, type)),
     );
+    const offAlert = ctx.bus.on('alert.changed', ({ alertId, change, severity }) =>
+      enqueue(async () => ({ type: 'alert', id: alertId, change, severity })),
+    );
     app.addHook('preClose', async () => {
       offSignal();
       offCase();
+      offAlert();
       hub.closeAll();
     });
 
@@ -100,7 +104,8 @@ export function eventRoutes(options: EventRouteOptions = {}) {
             '`signal` {id, channel, status, receivedAt, kind, topic, district, sentiment, urgency, caseId} for ' +
             'holders of signals:read (mentions only with mentions:read), and `case` {change, id, number, status, ' +
             'kind, topic, district, urgency, organisationId, executorId} for holders of cases:read (executors: ' +
-            'their organisations only). No text, name, phone or address is ever sent. Streams close after ' +
+            'their organisations only), and `alert` {id, change, severity} for holders of analytics:read. No text, ' +
+            'name, phone or address is ever sent. Streams close after ' +
             '10 minutes; EventSource reconnects.',
           response: {
             200: { description: 'text/event-stream', type: 'string' },
@@ -112,7 +117,8 @@ export function eventRoutes(options: EventRouteOptions = {}) {
       async (request, reply) => {
         if (!String(request.headers.accept ?? '').includes('text/event-stream'))
           throw new AppError(406, 'not_acceptable', 'this endpoint sends text/event-stream only');
-        if (!mayListen(request.principal)) throw forbidden('requires permission cases:read or mentions:read');
+        if (!mayListen(request.principal))
+          throw forbidden('requires permission cases:read, mentions:read or analytics:read');
         reply.hijack();
         const res = reply.raw;
         res.writeHead(200, {

@@ -33,6 +33,13 @@ export type LiveEvent =
       readonly registeredAt: string;
       readonly updatedAt: string;
       readonly isDemo: boolean;
+    }
+  | {
+      /** An alert was raised, grew, changed severity or was acknowledged; the app reloads its alerts. */
+      readonly type: 'alert';
+      readonly id: number;
+      readonly change: string;
+      readonly severity: string;
     };
 
 /** Whether a signed-in principal may receive an event of the live feed. */
@@ -41,13 +48,16 @@ export function mayReceive(p: Principal, e: LiveEvent): boolean {
     if (p.permissions.has('signals:read')) return true;
     return e.status === 'mention' && p.permissions.has('mentions:read');
   }
+  if (e.type === 'alert') return p.permissions.has('analytics:read');
   if (!p.permissions.has('cases:read')) return false;
   const scope = scopeOf(p);
   return scope === null || (e.organisationId !== null && scope.includes(e.organisationId));
 }
 
 export function mayListen(p: Principal): boolean {
-  return p.permissions.has('cases:read') || p.permissions.has('mentions:read');
+  return (
+    p.permissions.has('cases:read') || p.permissions.has('mentions:read') || p.permissions.has('analytics:read')
+  );
 }
 
 /** The writable end of one server-sent-events connection. */

@@ -24,13 +24,6 @@ import {
   severityRank,
 } from './rules.js';
 
-declare module '../../shared/bus.js' {
-  interface BusEvents {
-    /** An alert was raised, grew, changed severity or was acknowledged (for the web app's live feed). */
-    'alert.changed': { alertId: number; change: 'raised' | 'updated' | 'acked'; severity: string };
-  }
-}
-
 /** An alert goes quiet after this long without news: the next occurrence opens a new one. */
 export const QUIET_MS = 24 * 3_600_000;
 const HWM_KEY = 'analytics:alerts_hwm';

@@ -73,6 +73,14 @@ function columns(input: RuleInput) {
   if (input.type === 'keyword' && keywords.length === 0) {
     throw badRequest('keywords_required', 'a keyword rule needs at least one keyword in params.keywords');
   }
+  // Spikes and sentiment shifts are detected per topic and district over every channel together, so a
+  // channel in their scope could never match: refused rather than stored as a rule that never fires.
+  if ((input.type === 'spike' || input.type === 'sentiment_shift') && input.scope?.channel) {
+    throw badRequest(
+      'unsupported_scope',
+      `${input.type} rules are computed over all channels: scope them by topic and district only`,
+    );
+  }
   const recipients: Recipients = {
     web: input.recipients?.web ?? true,
     telegram: (input.recipients?.telegram ?? []).map(String),

@@ -27,6 +27,7 @@ export function LiveProvider({ enabled, children }: { enabled: boolean; children
     source.addEventListener('heartbeat', () => setState('live'));
     source.addEventListener('signal', dispatch as EventListener);
     source.addEventListener('case', dispatch as EventListener);
+    source.addEventListener('alert', dispatch as EventListener);
     source.onerror = () => setState('connecting');
     return () => {
       source.close();

@@ -171,4 +171,10 @@ export type LiveEvent =
       readonly id: number;
       readonly number: string;
       readonly status: string;
+    }
+  | {
+      readonly type: 'alert';
+      readonly id: number;
+      readonly change: string;
+      readonly severity: string;
     };

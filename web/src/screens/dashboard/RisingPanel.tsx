@@ -5,6 +5,7 @@ import { currentLang, currentLocale } from '../../i18n/index.js';
 import { api } from '../../lib/api.js';
 import { codeLabel } from '../../lib/codes.js';
 import { formatDateTime, formatNumber } from '../../lib/format.js';
+import { useLive } from '../../lib/live.js';
 import { useNames } from '../../lib/reference.js';
 import { useSession } from '../../lib/session.js';
 import type { Names } from '../../lib/types.js';
@@ -66,6 +67,10 @@ export function RisingPanel() {
     const timer = setInterval(load, 60_000);
     return () => clearInterval(timer);
   }, [load]);
+  // A raised or grown alert shows at once (the live feed), not at the next minute's reload.
+  useLive((e) => {
+    if (e.type === 'alert') load();
+  });
   const text = (x: Partial<Names>) => x[currentLang()] ?? x.ru ?? '';
   const ack = async (id: number) => {
     await api(`/api/alerts/${id}/ack`, { method: 'POST' }).catch(() => undefined);
