@@ -56,7 +56,9 @@ export function mayReceive(p: Principal, e: LiveEvent): boolean {
 
 export function mayListen(p: Principal): boolean {
   return (
-    p.permissions.has('cases:read') || p.permissions.has('mentions:read') || p.permissions.has('analytics:read')
+    p.permissions.has('cases:read') ||
+    p.permissions.has('mentions:read') ||
+    p.permissions.has('analytics:read')
   );
 }
 
