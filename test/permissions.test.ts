@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Access, ANONYMOUS } from '../src/auth/access.js';
-import { permissionsOf, ROLES, type Role } from '../src/auth/permissions.js';
+import { type Permission, permissionsOf, ROLES, type Role } from '../src/auth/permissions.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { tokensForRoles } from './helpers/users.js';
 
@@ -25,6 +25,28 @@ describe('permission matrix', () => {
       .filter((r) => r.access === undefined)
       .map((r) => `${r.method} ${r.url}`);
     expect(missing).toEqual([]);
+  });
+
+  it('keeps settings writes to admins and opens the monitoring stream to analysts', () => {
+    const rule = (method: string, url: string) =>
+      apiRoutes().find((r) => r.method === method && r.url === url)?.access;
+    for (const [method, url] of [
+      ['POST', '/api/reference/organisations'],
+      ['PUT', '/api/reference/organisations/:id'],
+      ['POST', '/api/settings/routing'],
+      ['PUT', '/api/settings/routing/:id'],
+      ['DELETE', '/api/settings/routing/:id'],
+      ['POST', '/api/templates'],
+      ['PUT', '/api/templates/:id'],
+      ['DELETE', '/api/templates/:id'],
+      ['POST', '/api/settings/calendar'],
+      ['DELETE', '/api/settings/calendar/:date'],
+    ] as const)
+      expect(rule(method, url), `${method} ${url}`).toBe('settings:write');
+    expect(rule('GET', '/api/mentions')).toBe('mentions:read');
+    const holders = (p: Permission) => ROLES.filter((r) => permissionsOf([r]).has(p));
+    expect(holders('settings:write')).toEqual(['admin']);
+    expect(holders('mentions:read')).toEqual(['admin', 'supervisor', 'operator', 'analyst']);
   });
 
   it('allows and denies every route for every role and for anonymous callers', async () => {

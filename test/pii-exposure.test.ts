@@ -22,6 +22,16 @@ describe('personal data exposure', () => {
       author: { externalUserId: '77015550199', phone: '+77015550199', displayName: 'Айгуль' },
       conversation: 'wa:77015550199',
     });
+    await ingest(app.ctx, {
+      channel: 'instagram',
+      externalId: 'ig.pii.1',
+      status: 'mention',
+      text: `Опять нет света в Таразе! Пишите ${EMAIL} или ${PHONE}`,
+      raw: {},
+      reach: { followers: 5400, likes: 31 },
+      author: { externalUserId: 'ig-77', username: 'aigul_s', displayName: 'Айгуль' },
+      conversation: 'ig:post-1',
+    });
   });
   afterAll(async () => app.stop());
 
@@ -29,7 +39,7 @@ describe('personal data exposure', () => {
     [PHONE, '+77015550199', IIN, EMAIL, 'Айгуль'].filter((v) => body.includes(v));
 
   it('an admin sees the original text', async () => {
-    const res = await app.server.inject({ url: '/api/signals', headers: app.auth() });
+    const res = await app.server.inject({ url: '/api/signals?channel=whatsapp', headers: app.auth() });
     expect(res.body).toContain(PHONE);
     // …and that read of personal data is in the audit log.
     const log = await app.server.inject({ url: '/api/audit?entity=signal', headers: app.auth() });
@@ -48,6 +58,19 @@ describe('personal data exposure', () => {
       expect(res.statusCode, url).toBe(200);
       expect(leaks(res.body), url).toEqual([]);
     }
+  });
+
+  it('an analyst reads mentions with their redacted text and reach, never the original or the author', async () => {
+    const res = await app.server.inject({
+      url: '/api/mentions',
+      headers: { authorization: `Bearer ${analyst}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const [m] = res.json().items;
+    expect(m).toMatchObject({ channel: 'instagram', reach: { followers: 5400 } });
+    expect(m.text).toContain('нет света');
+    expect(leaks(res.body)).toEqual([]);
+    expect(res.body).not.toContain('aigul_s');
   });
 
   it('public routes and the logs carry none of it', async () => {

@@ -17,6 +17,7 @@ import { open311Routes } from '../intake/open311/routes.js';
 import { intakeRoutes } from '../intake/routes.js';
 import { webIntakeRoutes } from '../intake/web/routes.js';
 import { startOutbox } from '../outbox/worker.js';
+import { settingsWriteRoutes } from '../settings/routes.js';
 import { webRoutes } from '../web/routes.js';
 import type { AppContext } from './context.js';
 
@@ -34,6 +35,7 @@ export const routeModules: readonly RouteModule[] = [
   caseRoutes,
   analyticsRoutes,
   demoRoutes,
+  settingsWriteRoutes,
   webRoutes,
 ];
 

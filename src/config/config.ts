@@ -86,6 +86,11 @@ export interface Config {
   readonly simulator: boolean;
   /** Everyday messages the demo simulator sends per minute (outages come on top). */
   readonly simulatorPerMinute: number;
+  /**
+   * Channels whose webhook secrets demo mode generated (none were configured): only the demo simulator
+   * can sign for them, so what they receive is stored as demo data. Never set from the environment.
+   */
+  readonly demoChannels: readonly string[];
   readonly publicUrl: string | undefined;
   readonly threadWindowMinutes: number;
   readonly publicRateLimit: number;
@@ -162,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     demo: e.TYNDAU_DEMO,
     simulator: e.TYNDAU_SIMULATOR,
     simulatorPerMinute: e.TYNDAU_SIMULATOR_PER_MINUTE,
+    demoChannels: [],
     publicUrl: e.TYNDAU_PUBLIC_URL,
     threadWindowMinutes: e.TYNDAU_THREAD_WINDOW_MINUTES,
     publicRateLimit: e.TYNDAU_PUBLIC_RATE_LIMIT,

@@ -26,8 +26,15 @@ export function demoConfig(config: Config, standInUrl: string | null): Config {
     'graph',
   );
   const vkBase = standIn(Boolean(config.vk.token), config.vk.apiBase, defaults.vk.apiBase, 'vk');
+  const generated: Array<[boolean, string[]]> = [
+    [!config.telegram.secret, ['telegram']],
+    [!config.whatsapp.appSecret, ['whatsapp']],
+    [!config.meta.appSecret, ['instagram', 'facebook']],
+    [!config.vk.secret, ['vk']],
+  ];
   const derived: Config = {
     ...config,
+    demoChannels: generated.flatMap(([yes, channels]) => (yes ? channels : [])),
     telegram: {
       ...config.telegram,
       secret: config.telegram.secret ?? secret(),

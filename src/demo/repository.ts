@@ -1,6 +1,7 @@
 import { type InsertObject, sql, type Transaction } from 'kysely';
 import type { Db, Dialect } from '../db/database.js';
 import type { Database } from '../db/schema.js';
+import type { ReplyTexts } from './outbox.js';
 
 type Tx = Transaction<Database> | Db;
 
@@ -198,4 +199,23 @@ export async function markDemoCases(db: Db, since: number): Promise<void> {
         .$narrowType<{ case_id: number }>(),
     )
     .execute();
+}
+
+/** The acknowledgement and answer templates by language and the organisations' names, for seeded replies. */
+export async function replyTexts(db: Db, utcOffsetMinutes: number): Promise<ReplyTexts> {
+  const templates = await db
+    .selectFrom('templates')
+    .select(['code', 'lang', 'body'])
+    .where('code', 'in', ['ack', 'answer'])
+    .where('active', '=', 1)
+    .execute();
+  const byLang = (code: string) =>
+    Object.fromEntries(templates.filter((t) => t.code === code).map((t) => [t.lang, t.body]));
+  const orgs = await db.selectFrom('organisations').select(['id', 'name_ru', 'name_kk']).execute();
+  return {
+    ack: byLang('ack'),
+    answer: byLang('answer'),
+    organisation: new Map(orgs.map((o) => [o.id, { ru: o.name_ru, kk: o.name_kk }])),
+    utcOffsetMinutes,
+  };
 }

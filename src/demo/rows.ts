@@ -4,6 +4,7 @@ import type {
   AuthorsTable,
   CaseEventsTable,
   CasesTable,
+  OutboxTable,
   SignalsTable,
 } from '../db/schema.js';
 import { authorRef } from '../intake/service.js';
@@ -11,6 +12,7 @@ import type { Channel } from '../shared/taxonomy.js';
 import { findPii, redact } from '../understand/pii/detect.js';
 import type { AppealPlan, MentionPlan } from './history.js';
 import type { CaseStory } from './lifecycle.js';
+import { type ReplyTexts, sentMessages } from './outbox.js';
 import { type DemoAuthor, demoAuthor } from './people.js';
 import type { Place } from './places.js';
 import type { Rng } from './rng.js';
@@ -22,9 +24,17 @@ export interface Chunk {
   signals: Insertable<SignalsTable>[];
   cases: Insertable<CasesTable>[];
   events: Insertable<CaseEventsTable>[];
+  outbox: Insertable<OutboxTable>[];
 }
 
-export const emptyChunk = (): Chunk => ({ authors: [], contacts: [], signals: [], cases: [], events: [] });
+export const emptyChunk = (): Chunk => ({
+  authors: [],
+  contacts: [],
+  signals: [],
+  cases: [],
+  events: [],
+  outbox: [],
+});
 
 interface Person {
   readonly id: number;
@@ -164,6 +174,7 @@ export function appealRows(
   story: CaseStory,
   prefix: string,
   rng: Rng,
+  replies: ReplyTexts,
 ): void {
   const conv = CONVERSATION[p.channel];
   const signal = signalRow(ids.signal, p, person, rng, {
@@ -205,6 +216,16 @@ export function appealRows(
     is_demo: 1,
   });
   for (const e of story.events) chunk.events.push({ case_id: ids.case, ...e });
+  const kase = chunk.cases[chunk.cases.length - 1]!;
+  chunk.outbox.push(
+    ...sentMessages(
+      { id: ids.case, number: kase.number, channel: p.channel, lang: p.lang, due_at: story.dueAt },
+      signal,
+      story,
+      replies,
+      rng,
+    ),
+  );
 }
 
 /** A comment on a page (with its author) or a news item (no author): a mention, never a case. */

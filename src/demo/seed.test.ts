@@ -198,6 +198,36 @@ describe.each(DIALECTS)('demo history seed on %s', (dialect) => {
     expect(events.filter((e) => e.type === 'created')).toHaveLength(N);
   });
 
+  it('shows what each case sent its citizen: the acknowledgement with the number, then the answer', async () => {
+    const cases = await app.ctx.db
+      .selectFrom('cases')
+      .select(['id', 'number', 'answered_at', 'channel'])
+      .execute();
+    const outbox = await app.ctx.db
+      .selectFrom('outbox')
+      .select(['case_id', 'purpose', 'status', 'text', 'sent_at', 'created_at', 'recipient', 'channel'])
+      .execute();
+    const byCase = new Map<number, typeof outbox>();
+    for (const m of outbox) byCase.set(m.case_id!, [...(byCase.get(m.case_id!) ?? []), m]);
+    const replying = cases.filter((c) => c.channel !== 'news');
+    expect(replying.length).toBe(N);
+    for (const c of replying) {
+      const sent = byCase.get(c.id) ?? [];
+      const ack = sent.find((m) => m.purpose === 'acknowledgement');
+      expect(ack?.text, c.number).toContain(c.number);
+      if (c.answered_at !== null)
+        expect(
+          sent.some((m) => m.purpose === 'answer'),
+          c.number,
+        ).toBe(true);
+    }
+    expect(outbox.every((m) => m.status === 'sent' && m.sent_at! >= m.created_at)).toBe(true);
+    // Call-centre replies go through the SMS gateway: no phone number is copied into the outbox.
+    expect(outbox.filter((m) => m.channel === 'call_center').every((m) => !m.recipient.includes('+7'))).toBe(
+      true,
+    );
+  });
+
   it('adds social-media mentions and news with reach', () => {
     const mentions = signals.filter((s) => s.status === 'mention' && s.channel !== 'news');
     const news = signals.filter((s) => s.channel === 'news');

@@ -43,6 +43,7 @@ async function write(tx: Parameters<typeof repo.insertMany>[0], c: Chunk): Promi
   await repo.insertMany(tx, 'cases', c.cases);
   await repo.insertMany(tx, 'signals', c.signals);
   await repo.insertMany(tx, 'case_events', c.events);
+  await repo.insertMany(tx, 'outbox', c.outbox);
 }
 
 /**
@@ -62,6 +63,7 @@ export async function seedDemoHistory(ctx: AppContext, options: SeedOptions = {}
   const planner = new HistoryPlanner(corpus, places, new Timeline(desk.calendar, now), rng);
   const team = await ensureStaff(ctx);
   const prefix = ((await repo.regionCode(ctx.db)) ?? 'tyn').slice(0, 3).toUpperCase();
+  const replies = await repo.replyTexts(ctx.db, desk.calendar.utcOffsetMinutes);
   const akimats = new Map(
     team.organisations.filter((o) => o.kind === 'district_akimat').map((o) => [o.district_code, o.id]),
   );
@@ -107,7 +109,7 @@ export async function seedDemoHistory(ctx: AppContext, options: SeedOptions = {}
           const p = planner.appeal(slot);
           const person = people.author(p.channel, p.receivedAt, chunk);
           const story = caseStory({ ...p, signalId }, deps);
-          appealRows(chunk, { signal: signalId++, case: caseId++ }, p, person, story, prefix, rng);
+          appealRows(chunk, { signal: signalId++, case: caseId++ }, p, person, story, prefix, rng, replies);
         } else if (mention) {
           m++;
           const person =

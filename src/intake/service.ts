@@ -98,7 +98,7 @@ async function storeSignal(
     urgency: given.urgency ?? labels?.urgency ?? null,
     labels: labels ? JSON.stringify({ ...labels.details, given: input.given ?? undefined }) : null,
     labelled_at: labels || status === 'ignored' ? now : null,
-    is_demo: input.isDemo ? 1 : 0,
+    is_demo: input.isDemo || ctx.config.demoChannels.includes(input.channel) ? 1 : 0,
     historical: input.historical ? 1 : 0,
   };
   const id = await insertSignalIfNew(tx, row);

@@ -284,4 +284,65 @@ run('the web app in headless Chromium on %s', (dialect) => {
     expect(await kpi('answered')).toBe(1);
     expect(await foreignOnPage(page)).toEqual([]);
   }, 60_000);
+
+  it('an admin adds an answer template and a routing rule in Settings and sees them listed', async () => {
+    await app.user('admin', ['admin']);
+    await page.getByRole('button', { name: 'Шығу' }).click();
+    await page.fill('input[name=login]', 'admin');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.getByRole('button', { name: 'Шығу' }).waitFor();
+
+    await page.goto(`${app.url}/settings/templates`);
+    const tplForm = page.locator('form.settings-form');
+    await tplForm.waitFor();
+    await tplForm.getByLabel('Коды', { exact: true }).fill('pipe_fixed');
+    await tplForm.getByLabel('Мәтіні', { exact: true }).fill('Құбыр жөнделді, өтініш {number}.');
+    await tplForm.getByRole('button', { name: 'Сақтау' }).click();
+    await tplForm.getByText('Сақталды').waitFor();
+    const tpl = page.locator('[data-testid=template]', { hasText: 'pipe_fixed' });
+    await tpl.waitFor();
+    expect(await tpl.textContent()).toContain('Құбыр жөнделді');
+    const stored = await db().selectFrom('templates').selectAll().where('code', '=', 'pipe_fixed').execute();
+    expect(stored).toMatchObject([{ lang: 'kk', purpose: 'answer_template', active: 1 }]);
+    expect(await foreignOnPage(page)).toEqual([]);
+
+    await page.goto(`${app.url}/settings/routing`);
+    const ruleForm = page.locator('form.settings-form');
+    await ruleForm.waitFor();
+    const water = await db()
+      .selectFrom('organisations')
+      .select('id')
+      .where('code', '=', 'water-utility')
+      .executeTakeFirstOrThrow();
+    await ruleForm.getByLabel('Ереже', { exact: true }).fill('Құбырлар жарылуы');
+    await ruleForm.getByLabel('Басымдығы', { exact: true }).fill('3');
+    await ruleForm.getByLabel('Тақырып', { exact: true }).selectOption(['water', 'heating']);
+    await ruleForm.getByLabel('Кілт сөздер', { exact: true }).fill('құбыр, труба');
+    await ruleForm.getByLabel('Ұйым', { exact: true }).selectOption(String(water.id));
+    await ruleForm.getByRole('button', { name: 'Сақтау' }).click();
+    await ruleForm.getByText('Сақталды').waitFor();
+    const row = page.locator('[data-testid=routing-rule]').first();
+    expect(await row.textContent()).toContain('Құбырлар жарылуы');
+    const rule = await db()
+      .selectFrom('routing_rules')
+      .selectAll()
+      .where('name', '=', 'Құбырлар жарылуы')
+      .executeTakeFirstOrThrow();
+    expect(rule).toMatchObject({ priority: 3, organisation_id: water.id, active: 1 });
+    expect(JSON.parse(rule.conditions)).toEqual({
+      topics: ['water', 'heating'],
+      keywords: ['құбыр', 'труба'],
+    });
+    expect(await foreignOnPage(page)).toEqual([]);
+    await shot('settings-routing');
+
+    // The forms fit a phone too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await shot('settings-routing-phone', true);
+    await page.setViewportSize({ width: 1366, height: 768 });
+  }, 60_000);
 });

@@ -21,7 +21,7 @@ export function setCsrfToken(token: string | null): void {
 export const UNAUTHORIZED_EVENT = 'tyndau:unauthorized';
 
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly body?: unknown;
   readonly signal?: AbortSignal;
 }

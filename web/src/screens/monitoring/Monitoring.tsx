@@ -6,11 +6,34 @@ import { api, qs } from '../../lib/api.js';
 import { CHANNELS, codeLabel, SENTIMENTS, TOPICS } from '../../lib/codes.js';
 import { formatDateTime, formatNumber } from '../../lib/format.js';
 import { useLive } from '../../lib/live.js';
-import { useNames } from '../../lib/reference.js';
+import { nameIn, useNames, useReference } from '../../lib/reference.js';
 import { Link } from '../../lib/router.js';
 import { useSession } from '../../lib/session.js';
-import type { Case, Reach, Signal } from '../../lib/types.js';
+import type { Case, Reach } from '../../lib/types.js';
 import { useList } from '../inbox/useList.js';
+
+/** One item of GET /api/mentions: labels and the redacted text, never the author. */
+interface Mention {
+  readonly id: number;
+  readonly channel: string;
+  readonly receivedAt: string;
+  readonly text: string | null;
+  readonly topic: string | null;
+  readonly sentiment: string | null;
+  readonly district: string | null;
+  readonly reach: Reach | null;
+  readonly storyId: number | null;
+  readonly caseId: number | null;
+  readonly isDemo: boolean;
+}
+
+/** A local day's start as an instant (the `to` day is included: its end is the next day's start). */
+const dayStart = (day: string, plus = 0) => {
+  if (!day) return undefined;
+  const d = new Date(`${day}T00:00:00`);
+  d.setDate(d.getDate() + plus);
+  return d.toISOString();
+};
 
 const REACH_KEYS = ['followers', 'views', 'likes', 'comments', 'shares'] as const;
 
@@ -34,23 +57,24 @@ export default function Monitoring() {
   const { can } = useSession();
   const names = useNames();
   const locale = currentLocale();
+  const ref = useReference();
   const [channel, setChannel] = useState('');
   const [sentiment, setSentiment] = useState('');
   const [topic, setTopic] = useState('');
+  const [district, setDistrict] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   const [made, setMade] = useState<Record<number, Case>>({});
   const [error, setError] = useState<unknown>(null);
-  const list = useList<Signal>(
-    `mentions:${channel}`,
-    (offset) =>
-      `/api/signals${qs({ status: 'mention', channel: channel || undefined, limit: 100, offset: offset ?? undefined })}`,
+  const filters = { channel, topic, sentiment, district, from: dayStart(from), to: dayStart(to, 1) };
+  const list = useList<Mention>(
+    JSON.stringify(filters),
+    (cursor) => `/api/mentions${qs({ ...filters, limit: 50, cursor })}`,
   );
   useLive((e) => {
     if (e.type === 'signal' && e.status === 'mention') void list.refresh();
   });
-  const shown = list.items.filter(
-    (s) => (!sentiment || s.sentiment === sentiment) && (!topic || s.topic === topic),
-  );
-  const makeCase = async (s: Signal) => {
+  const makeCase = async (s: Mention) => {
     setError(null);
     try {
       const c = await api<Case>('/api/cases', { method: 'POST', body: { signalId: s.id } });
@@ -110,15 +134,43 @@ export default function Monitoring() {
           TOPICS.map((c) => [c, codeLabel('topic', c)]),
           t('common.all'),
         )}
+        {select(
+          'mon-district',
+          t('inbox.district'),
+          district,
+          setDistrict,
+          ref.districts.map((d) => [d.code, nameIn(d.name)]),
+          t('common.all'),
+        )}
+        <div className="field">
+          <label htmlFor="mon-from">{t('common.from')}</label>
+          <input
+            id="mon-from"
+            type="date"
+            value={from}
+            max={to || undefined}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="mon-to">{t('common.to')}</label>
+          <input
+            id="mon-to"
+            type="date"
+            value={to}
+            min={from || undefined}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </div>
       </search>
       <ErrorNote error={error ?? list.error} onDismiss={() => setError(null)} />
       {list.loading && !list.items.length ? (
         <Loading />
-      ) : shown.length === 0 ? (
+      ) : list.items.length === 0 ? (
         <p className="muted">{t('monitoring.noMentions')}</p>
       ) : (
         <ul className="cards">
-          {shown.map((s) => (
+          {list.items.map((s) => (
             <li
               key={s.id}
               className={`card mention sentiment-${s.sentiment ?? 'none'}`}
@@ -136,10 +188,11 @@ export default function Monitoring() {
                 )}
                 {s.topic && <Badge>{codeLabel('topic', s.topic)}</Badge>}
                 {s.district && <Badge>{names.district(s.district)}</Badge>}
+                {s.storyId !== null && <Badge tone="info">{t('monitoring.story', { id: s.storyId })}</Badge>}
                 {s.isDemo && <Badge tone="info">{t('app.demo')}</Badge>}
               </div>
               <p className="msg-text" data-content>
-                {s.text}
+                {s.text ?? <span className="muted">{t('monitoring.notRedacted')}</span>}
               </p>
               <div className="row wrap">
                 <ReachLine reach={s.reach} />
@@ -148,7 +201,11 @@ export default function Monitoring() {
                     {t('monitoring.madeCase', { number: made[s.id]!.number })}
                   </Link>
                 ) : s.caseId ? (
-                  <Link to={`/cases/${s.caseId}`}>{t('signals.status.case')}</Link>
+                  can('cases:read') ? (
+                    <Link to={`/cases/${s.caseId}`}>{t('signals.status.case')}</Link>
+                  ) : (
+                    <span className="muted">{t('signals.status.case')}</span>
+                  )
                 ) : (
                   can('cases:write') && (
                     <button type="button" onClick={() => void makeCase(s)}>

@@ -8,43 +8,6 @@ import { useSession } from '../../lib/session.js';
 import type { Executor } from '../../lib/types.js';
 import { ItemsState, useItems } from './Settings.js';
 
-export function OrganisationsSection() {
-  const { t } = useTranslation();
-  const ref = useReference();
-  const names = useNames();
-  return (
-    <table className="grid">
-      <caption className="sr-only">{t('settings.organisations')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('settings.name')}</th>
-          <th scope="col">{t('settings.code')}</th>
-          <th scope="col">{t('settings.kind')}</th>
-          <th scope="col">{t('settings.district')}</th>
-          <th scope="col">{t('settings.approval')}</th>
-          <th scope="col">{t('settings.active')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {ref.organisations.map((o) => (
-          <tr key={o.id}>
-            <td data-label={t('settings.name')}>{nameIn(o.name)}</td>
-            <td data-label={t('settings.code')}>
-              <code>{o.code}</code>
-            </td>
-            <td data-label={t('settings.kind')}>{t(`settings.orgKinds.${o.kind}`)}</td>
-            <td data-label={t('settings.district')}>{names.district(o.district) ?? t('common.none')}</td>
-            <td data-label={t('settings.approval')}>
-              {o.requiresApproval ? t('common.yes') : t('common.no')}
-            </td>
-            <td data-label={t('settings.active')}>{o.active ? t('common.yes') : t('common.no')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 export function ExecutorsSection() {
   const { t } = useTranslation();
   const { can } = useSession();

@@ -3,8 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNote, Loading } from '../../components/common.js';
 import { api } from '../../lib/api.js';
 import { Link } from '../../lib/router.js';
-import { ExecutorsSection, OrganisationsSection } from './People.js';
-import { CalendarSection, ChannelsSection, RoutingSection, TemplatesSection } from './Sections.js';
+import { CalendarSection } from './Calendar.js';
+import { OrganisationsSection } from './Organisations.js';
+import { ExecutorsSection } from './People.js';
+import { RoutingSection } from './Routing.js';
+import { ChannelsSection } from './Sections.js';
+import { TemplatesSection } from './Templates.js';
 
 const SECTIONS = ['organisations', 'executors', 'routing', 'templates', 'calendar', 'channels'] as const;
 type Section = (typeof SECTIONS)[number];
