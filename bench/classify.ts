@@ -2,7 +2,9 @@
  * Throughput and peak memory of `tyndau classify` over 100,000 messages (the training corpus cycled, an
  * index appended so every line is unique), next to a baseline that reads and writes the same JSONL without
  * classifying, in the same run. Each side runs in its own child process (so peak RSS is its own) reading
- * the JSONL from a file on stdin and writing JSONL to a file.
+ * the JSONL from a file on stdin and writing JSONL to a file. A third child runs the whole enrichment the
+ * intake stage runs on every signal (enrich() with explanations, address parts, personal data and
+ * redaction, fingerprint and cluster key) and writes the same lines as classify.
  * Run alone: node bin/run-ts.mjs bench/classify.ts [messages]
  */
 import { spawn } from 'node:child_process';
@@ -41,7 +43,12 @@ async function child(mode: string, statsFile: string): Promise<void> {
   const { classifyLines } = await import('../src/understand/commands.js');
   const { createEnricher } = await import('../src/understand/enrich.js');
   // The models and the gazetteer load before the clock starts, exactly as `tyndau classify` loads them.
-  const enricher = mode === 'classify' ? createEnricher({ explain: false }) : null;
+  const enricher =
+    mode === 'classify'
+      ? createEnricher({ explain: false })
+      : mode === 'enrich'
+        ? createEnricher({ explain: true })
+        : null;
   const startupSeconds = Number(process.hrtime.bigint() - started) / 1e9;
   let lines = 0;
   const t0 = process.hrtime.bigint();
@@ -54,10 +61,12 @@ async function child(mode: string, statsFile: string): Promise<void> {
       },
     });
     counting.pipe(process.stdout);
-    await classifyLines(
-      { stdin: process.stdin, stdout: counting, stderr: process.stderr, env: {} },
-      enricher,
-    );
+    const io = { stdin: process.stdin, stdout: counting, stderr: process.stderr, env: {} };
+    if (mode === 'enrich') {
+      // The whole enrichment behind the same output lines: labels() answers from enrich()'s labels.
+      const whole = enricher;
+      await classifyLines(io, { ...whole, labels: (text: string) => whole.enrich(text) });
+    } else await classifyLines(io, enricher);
     counting.end();
     await once(counting, 'finish');
   } else {
@@ -125,9 +134,17 @@ export async function run(messages = 100_000): Promise<Row[]> {
     writeFileSync(input, `${lines.join('\n')}\n`);
     const base = await measure('baseline', input, dir);
     const cls = await measure('classify', input, dir);
-    if (cls.lines !== messages || base.lines !== messages) {
-      throw new Error(`expected ${messages} output lines, got classify ${cls.lines}, baseline ${base.lines}`);
+    const whole = await measure('enrich', input, dir);
+    if (cls.lines !== messages || base.lines !== messages || whole.lines !== messages) {
+      throw new Error(
+        `expected ${messages} output lines, got classify ${cls.lines}, enrich ${whole.lines}, baseline ${base.lines}`,
+      );
     }
+    if (
+      readFileSync(join(dir, 'enrich.out.jsonl'), 'utf8') !==
+      readFileSync(join(dir, 'classify.out.jsonl'), 'utf8')
+    )
+      throw new Error('the whole enrichment labelled differently from classify');
     const rate = (s: Stats) => round(messages / s.seconds);
     const cpuRate = (s: Stats) => round(messages / s.cpuSeconds);
     return [
@@ -144,6 +161,20 @@ export async function run(messages = 100_000): Promise<Row[]> {
         unit: 'messages/s',
         baseline: cpuRate(base),
         ratio: round(cpuRate(cls) / cpuRate(base), 4),
+      },
+      {
+        name: 'whole enrichment (enrich() with explanations, PII, address, fingerprint) per CPU second',
+        value: cpuRate(whole),
+        unit: 'messages/s',
+        baseline: cpuRate(base),
+        ratio: round(cpuRate(whole) / cpuRate(base), 4),
+      },
+      {
+        name: 'whole enrichment peak RSS',
+        value: round(whole.maxRssMb),
+        unit: 'MB',
+        baseline: round(base.maxRssMb),
+        ratio: round(whole.maxRssMb / base.maxRssMb, 2),
       },
       {
         name: 'classify peak RSS',

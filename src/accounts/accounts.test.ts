@@ -172,6 +172,52 @@ describe.each(DIALECTS)('accounts on %s', (dialect) => {
     expect((await login(PASSWORD)).json().error.code).toBe('account_disabled');
   });
 
+  it('moves an executor to another organisation: the new scope applies at once, audited', async () => {
+    const orgs = await app.ctx.db.selectFrom('organisations').select(['id', 'code']).execute();
+    const id = (code: string) => orgs.find((o) => o.code === code)!.id;
+    const userId = await createUser(
+      app.ctx,
+      { login: 'erlan', password: PASSWORD, roles: ['executor'], organisations: ['water-utility'] },
+      'test',
+    );
+    const cookie = cookieOf((await login(PASSWORD, 'erlan')).headers['set-cookie']);
+    const me = async () =>
+      (await app.server.inject({ url: '/api/auth/me', headers: { cookie } })).json().user.organisationIds;
+    expect(await me()).toEqual([id('water-utility')]);
+    const put = (organisations: unknown[]) =>
+      app.server.inject({
+        method: 'PUT',
+        url: `/api/users/${userId}/organisations`,
+        headers: app.auth(),
+        payload: { organisations },
+      });
+    expect((await put(['power-utility'])).statusCode).toBe(204);
+    expect(await me()).toEqual([id('power-utility')]);
+    const empty = await put([]);
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('organisation_required');
+    const unknown = await put(['no-such-utility']);
+    expect(unknown.json().error.code).toBe('unknown_organisation');
+    expect(await me()).toEqual([id('power-utility')]);
+    const notFound = await app.server.inject({
+      method: 'PUT',
+      url: '/api/users/999999/organisations',
+      headers: app.auth(),
+      payload: { organisations: ['water-utility'] },
+    });
+    expect(notFound.statusCode).toBe(404);
+    const audit = await app.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity', '=', 'user')
+      .where('entity_id', '=', String(userId))
+      .execute();
+    expect(audit.map((a) => a.action).filter((a) => a.startsWith('user.'))).toEqual([
+      'user.create',
+      'user.organisations',
+    ]);
+  });
+
   it('audits every change in an intact hash chain, and detects tampering', async () => {
     const log = await app.server.inject({ url: '/api/audit?limit=500', headers: app.auth() });
     const actions = (log.json().items as Array<{ action: string }>).map((i) => i.action);

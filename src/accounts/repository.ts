@@ -139,3 +139,13 @@ export async function revokeToken(db: Db, id: number, at: number) {
 export async function markTokenUsed(db: Db, id: number, at: number) {
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
+
+export async function replaceOrganisations(tx: Db, userId: number, organisationIds: readonly number[]) {
+  await tx.deleteFrom('user_organisations').where('user_id', '=', userId).execute();
+  if (organisationIds.length) {
+    await tx
+      .insertInto('user_organisations')
+      .values(organisationIds.map((organisation_id) => ({ user_id: userId, organisation_id })))
+      .execute();
+  }
+}

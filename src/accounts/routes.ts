@@ -211,6 +211,42 @@ export function accountRoutes(app: FastifyInstance, ctx: AppContext): void {
     );
   }
 
+  app.put<{ Params: { id: number }; Body: { organisations: Array<number | string> } }>(
+    '/api/users/:id/organisations',
+    {
+      config: { access: 'users:admin' },
+      schema: {
+        tags: ['users'],
+        summary: 'Move a user to other organisations (an executor keeps at least one); audited',
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['organisations'],
+          additionalProperties: false,
+          properties: {
+            organisations: {
+              type: 'array',
+              maxItems: 50,
+              items: { anyOf: [{ type: 'integer' }, { type: 'string', maxLength: 64 }] },
+              description: 'organisation ids or codes',
+            },
+          },
+        },
+        response: { 204: { type: 'null' } },
+      },
+    },
+    async (request, reply) => {
+      await svc.setOrganisations(
+        ctx,
+        request.params.id,
+        request.body.organisations,
+        actorOf(request),
+        request.ip,
+      );
+      return reply.status(204).send();
+    },
+  );
+
   app.post<{ Params: { id: number }; Body: { password: string } }>(
     '/api/users/:id/password',
     {

@@ -62,21 +62,58 @@ export interface NewUser {
   isDemo?: boolean;
 }
 
-export async function createUser(ctx: AppContext, input: NewUser, actor: string, ip: string | null = null) {
-  checkPassword(input.password);
-  if (!input.roles.length) throw badRequest('roles_required', 'a user needs at least one role');
-  if (await repo.findUserByLogin(ctx.db, input.login))
-    throw conflict('login_taken', 'this login is already taken');
-  const codes = (input.organisations ?? []).filter((o): o is string => typeof o === 'string');
+/** Organisation ids from ids or codes; 400 unknown_organisation for any that does not exist. */
+async function organisationIds(ctx: AppContext, given: ReadonlyArray<number | string>): Promise<number[]> {
+  const codes = given.filter((o): o is string => typeof o === 'string');
   const byCode = await repo.organisationIdsByCode(ctx.db, codes);
-  const orgIds = (input.organisations ?? []).map((o) => {
+  const ids = given.map((o) => {
     if (typeof o === 'number') return o;
     const id = byCode.get(o);
     if (id === undefined) throw badRequest('unknown_organisation', `no organisation with code ${o}`);
     return id;
   });
-  if (!(await repo.organisationsExist(ctx.db, orgIds)))
+  if (!(await repo.organisationsExist(ctx.db, ids)))
     throw badRequest('unknown_organisation', 'unknown organisation id');
+  return [...new Set(ids)];
+}
+
+/**
+ * Moves a user to other organisations (an executor who changes department, say). An executor keeps at
+ * least one; the change is audited, and the new scope applies from the user's next request.
+ */
+export async function setOrganisations(
+  ctx: AppContext,
+  id: number,
+  given: ReadonlyArray<number | string>,
+  actor: string,
+  ip: string | null,
+): Promise<void> {
+  const user = await repo.findUser(ctx.db, id);
+  if (!user) throw notFound('user');
+  const ids = await organisationIds(ctx, given);
+  const roles = JSON.parse(user.roles) as Role[];
+  if (roles.includes('executor') && !ids.length)
+    throw badRequest('organisation_required', 'an executor must belong to at least one organisation');
+  const now = ctx.now();
+  await ctx.db.transaction().execute(async (tx) => {
+    await repo.replaceOrganisations(tx, id, ids);
+    await audit(tx, now, {
+      actor,
+      action: 'user.organisations',
+      entity: 'user',
+      entityId: id,
+      ip,
+      data: { organisations: ids },
+    });
+  });
+}
+
+export async function createUser(ctx: AppContext, input: NewUser, actor: string, ip: string | null = null) {
+  checkPassword(input.password);
+  if (!input.roles.length) throw badRequest('roles_required', 'a user needs at least one role');
+  if (await repo.findUserByLogin(ctx.db, input.login))
+    throw conflict('login_taken', 'this login is already taken');
+  const orgIds = await organisationIds(ctx, input.organisations ?? []);
   if (input.roles.includes('executor') && !orgIds.length) {
     throw badRequest('organisation_required', 'an executor must belong to at least one organisation');
   }

@@ -147,7 +147,9 @@ export function createEnricher(o: EnricherOptions = {}): Enricher {
     for (const g of groups) {
       const cfg = g.bundle.models[0]!.features;
       const t = withExplain ? tracedFromTokens(tokens, cfg, text) : null;
-      const ps = g.bundle.predictAll(t ?? featuresFromTokens(tokens, cfg, text));
+      const ps = t
+        ? g.bundle.predictAll(t, true)
+        : g.bundle.predictAll(featuresFromTokens(tokens, cfg, text));
       const words = t ? g.bundle.explainAll(t, ps, 4, g.explained) : [];
       g.tasks.forEach((task, i) => {
         preds[task] = { p: ps[i]!, ...(withExplain ? { words: words[i]! } : {}) };

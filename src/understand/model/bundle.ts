@@ -8,7 +8,11 @@ import { type LinearModel, type Prediction, softmax } from './linear.js';
  */
 export interface ModelBundle {
   readonly models: readonly LinearModel[];
-  predictAll(f: Features): Prediction[];
+  /**
+   * With `forExplain`, also keeps each feature's mean row weight per model (taken while the row is read
+   * anyway), which the next explainAll() of the same features uses instead of reading the rows again.
+   */
+  predictAll(f: Features, forExplain?: boolean): Prediction[];
   /**
    * For each model (or those `only` marks), the message words that pushed it most towards its prediction
    * (see linear.explain).
@@ -64,16 +68,37 @@ export function bundle(models: readonly LinearModel[]): ModelBundle {
     }
   });
   const s = new Float64Array(stride);
-  // Each row's mean weight per model, for explanations (a weight above the mean pushes to the label).
   const nModels = models.length;
-  const rowMean = new Float32Array(rows * nModels);
-  for (let r = 0; r < rows; r++) {
-    models.forEach((m, mi) => {
-      const k = m.labels.length;
-      let sum = 0;
-      for (let c = 0; c < k; c++) sum += weights[r * stride + offsets[mi]! + c]! * scale[offsets[mi]! + c]!;
-      rowMean[r * nModels + mi] = sum / k;
-    });
+  const labelsOf = models.map((m) => m.labels.length);
+  /** Scratch buffers of explainAll(), grown on demand and reused (scoring is single-threaded). */
+  let contrib = new Float64Array(1024);
+  let count = new Int32Array(256);
+  let wordOf = new Int32Array(64);
+  let perWord = new Float64Array(256);
+  const seen = new Map<string, number>();
+  const words: string[] = [];
+  /** Per feature and model, the mean weight of the feature's row (see predictAll's forExplain). */
+  let featMean = new Float64Array(1024);
+  let meansOf: Features | null = null;
+
+  /** The mean (as 32-bit float) of each model's weights in the row of each feature of `f`. */
+  function rowMeans(f: Features): void {
+    const u = f.idx.length;
+    if (featMean.length < u * nModels) featMean = new Float64Array(u * nModels * 2);
+    for (let j = 0; j < u; j++) {
+      const ix = f.idx[j]!;
+      const row = dense ? ix : rowOf[ix]!;
+      if (row < 0) continue;
+      const at = row * stride;
+      for (let mi = 0; mi < nModels; mi++) {
+        const off = offsets[mi]!;
+        const k = labelsOf[mi]!;
+        let sum = 0;
+        for (let c = 0; c < k; c++) sum += weights[at + off + c]! * scale[off + c]!;
+        featMean[j * nModels + mi] = Math.fround(sum / k);
+      }
+    }
+    meansOf = f;
   }
 
   function explainAll(
@@ -83,61 +108,99 @@ export function bundle(models: readonly LinearModel[]): ModelBundle {
     only?: readonly boolean[],
   ): string[][] {
     const u = t.idx.length;
-    const nm = models.length;
-    const on = models.map((_, mi) => only?.[mi] ?? true);
-    // Contribution of each unique feature to each model's predicted label, above the label mean: one
-    // pass over the rows for all models.
-    const contrib = new Float64Array(u * nm);
-    for (let j = 0; j < u; j++) {
-      const row = rowOf[t.idx[j]!]!;
-      if (row < 0) continue;
-      const v = t.val[j]!;
-      for (let mi = 0; mi < nm; mi++) {
-        if (!on[mi]) continue;
-        const off = offsets[mi]!;
-        const label = preds[mi]!.index;
-        contrib[j * nm + mi] =
-          v * (weights[row * stride + off + label]! * scale[off + label]! - rowMean[row * nm + mi]!);
+    const nm = nModels;
+    if (contrib.length < u * nm) contrib = new Float64Array(u * nm * 2);
+    if (count.length < u) count = new Int32Array(u * 2);
+    contrib.fill(0, 0, u * nm);
+    count.fill(0, 0, u);
+    if (meansOf !== t) rowMeans(t);
+    // Contribution of each unique feature to each model's predicted label, above the row's mean weight
+    // for that model (a weight above the mean pushes to the label).
+    for (let mi = 0; mi < nm; mi++) {
+      if (only && !only[mi]) continue;
+      const col = offsets[mi]! + preds[mi]!.index;
+      const colScale = scale[col]!;
+      for (let j = 0; j < u; j++) {
+        const ix = t.idx[j]!;
+        const row = dense ? ix : rowOf[ix]!;
+        if (row < 0) continue;
+        contrib[j * nm + mi] = t.val[j]! * (weights[row * stride + col]! * colScale - featMean[j * nm + mi]!);
       }
     }
-    const count = new Int32Array(u);
-    for (let e = 0; e < t.emitUnique.length; e++) count[t.emitUnique[e]!]!++;
+    meansOf = null;
+    const emits = t.emitUnique.length;
+    for (let e = 0; e < emits; e++) count[t.emitUnique[e]!]!++;
     // Words: tokens with the same lower-case form add up.
     const nt = t.tokens.length;
-    const wordOf = new Int32Array(nt);
-    const words: string[] = [];
+    if (wordOf.length < nt) wordOf = new Int32Array(nt * 2);
+    seen.clear();
+    words.length = 0;
     for (let i = 0; i < nt; i++) {
       const w = t.tokens[i]!.info.lower;
-      let at = words.indexOf(w);
-      if (at < 0) at = words.push(w) - 1;
+      let at = seen.get(w);
+      if (at === undefined) {
+        at = words.push(w) - 1;
+        seen.set(w, at);
+      }
       wordOf[i] = at;
     }
-    const perWord = new Float64Array(words.length * nm);
-    for (let e = 0; e < t.emitUnique.length; e++) {
+    const nw = words.length;
+    if (perWord.length < nw * nm) perWord = new Float64Array(nw * nm * 2);
+    perWord.fill(0, 0, nw * nm);
+    for (let e = 0; e < emits; e++) {
       const tok = t.emitTok[e]!;
       if (tok < 0) continue;
       const j = t.emitUnique[e]!;
-      const w = wordOf[tok]!;
+      const w = wordOf[tok]! * nm;
       const share = 1 / count[j]!;
-      for (let mi = 0; mi < nm; mi++)
-        perWord[w * nm + mi] = perWord[w * nm + mi]! + contrib[j * nm + mi]! * share;
+      for (let mi = 0; mi < nm; mi++) perWord[w + mi] = perWord[w + mi]! + contrib[j * nm + mi]! * share;
     }
-    return models.map((_, mi) => {
-      if (!on[mi]) return [];
+    const out: string[][] = [];
+    for (let mi = 0; mi < nm; mi++) {
+      if (only && !only[mi]) {
+        out.push([]);
+        continue;
+      }
       const best: number[] = [];
-      for (let w = 0; w < words.length; w++) if (perWord[w * nm + mi]! > 0) best.push(w);
+      for (let w = 0; w < nw; w++) if (perWord[w * nm + mi]! > 0) best.push(w);
       best.sort((a, b) => perWord[b * nm + mi]! - perWord[a * nm + mi]!);
-      return best.slice(0, top).map((w) => words[w]!);
-    });
+      const n = Math.min(top, best.length);
+      const picked: string[] = [];
+      for (let i = 0; i < n; i++) picked.push(words[best[i]!]!);
+      out.push(picked);
+    }
+    return out;
   }
 
   return {
     models,
     explainAll,
-    predictAll(f) {
+    predictAll(f, forExplain = false) {
       s.fill(0);
       const { idx, val } = f;
-      if (dense) {
+      if (forExplain) {
+        // The same sums as below, plus each row's mean per model while the row is in hand.
+        const u = idx.length;
+        if (featMean.length < u * nModels) featMean = new Float64Array(u * nModels * 2);
+        for (let j = 0; j < u; j++) {
+          const row = dense ? idx[j]! : rowOf[idx[j]!]!;
+          if (row < 0) continue;
+          const v = val[j]!;
+          const at = row * stride;
+          for (let mi = 0; mi < nModels; mi++) {
+            const off = offsets[mi]!;
+            const end = off + labelsOf[mi]!;
+            let sum = 0;
+            for (let c = off; c < end; c++) {
+              const w = weights[at + c]!;
+              s[c] = s[c]! + v * w;
+              sum += w * scale[c]!;
+            }
+            featMean[j * nModels + mi] = Math.fround(sum / labelsOf[mi]!);
+          }
+        }
+        meansOf = f;
+      } else if (dense) {
         for (let j = 0; j < idx.length; j++) {
           const v = val[j]!;
           const at = idx[j]! * stride;

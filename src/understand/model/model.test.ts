@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { MODELS_DIR } from '../paths.js';
 import { DEFAULT_FEATURES, featurize, featurizeTraced } from '../text/features.js';
+import { bundle } from './bundle.js';
 import { QUICK_CANDIDATES } from './candidates.js';
 import { fitModel, type Labelled } from './fit.js';
 import { loadModel, saveModel } from './io.js';
@@ -100,6 +102,41 @@ describe('linear models', () => {
       const p2 = predict(back, f);
       expect(p2.label).toBe(p1.label);
       expect(Math.abs(p2.confidence - p1.confidence)).toBeLessThan(0.05);
+    }
+  });
+
+  it('scores and explains the same whether the row means come with the scores or separately', () => {
+    const models = ['kind', 'topic', 'sentiment', 'urgency'].map((t) =>
+      loadModel(join(MODELS_DIR, `${t}.json`)),
+    );
+    const b = bundle(models);
+    const only = [true, true, true, false];
+    const texts = [
+      'В мкр Аса третий день нет воды, дети без воды, позвоните 87011234567',
+      'Жайлау шағын ауданында жарық жоқ, көмектесіңіздер',
+      'Spasibo akimatu za novyi park v Taraze!',
+      'Подскажите, как получить справку о составе семьи?',
+    ];
+    for (const text of texts) {
+      const t = featurizeTraced(text, models[0]!.features);
+      const plain = b.predictAll(t);
+      const words = b.explainAll(t, plain, 4, only);
+      const fused = b.predictAll(t, true);
+      expect(fused.map((p) => [p.label, p.confidence])).toEqual(plain.map((p) => [p.label, p.confidence]));
+      expect(b.explainAll(t, fused, 4, only)).toEqual(words);
+      expect(words.slice(0, 3).every((w) => w.length > 0)).toBe(true);
+      expect(words[3]).toEqual([]);
+    }
+  });
+
+  it('ships models trained only on the training corpus and KazSAnDRA’s training split', () => {
+    for (const task of ['kind', 'topic', 'sentiment', 'urgency', 'lang']) {
+      const files = loadModel(join(MODELS_DIR, `${task}.json`)).meta.data.map((d) => d.file);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files)
+        expect(f, `${task}: ${f}`).toMatch(
+          /^data\/corpus\/train\/[^/]+\.jsonl$|^KazSAnDRA 03_pc_train_rus\.csv/,
+        );
     }
   });
 

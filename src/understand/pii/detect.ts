@@ -23,8 +23,18 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 const DIGITS = /\d+/g;
 const GAP = /^[ \t\u00a0\-()]{1,3}$/;
 /** Words before a number that make it an account, contract or document number rather than personal data. */
-const NOT_PERSONAL =
-  /(?<![\p{L}])(?:сч[её]т|л\/с|лицев|договор|инн|бин|бик|иик|окпо|заказ|накладн|квитанц|шот|шарт|тапсырыс|invoice|account|order|№|номер обращ|талон|ведомост|кадастр)[^\d.?!\n]{0,25}$/iu;
+const NOT_PERSONAL_WORD =
+  '(?<![\\p{L}])(?:сч[её]т|л/с|лицев|договор|инн|бин|бик|иик|окпо|заказ|накладн|квитанц|шот|шарт|тапсырыс|invoice|account|order|№|номер обращ|талон|ведомост|кадастр)[\\p{L}/]*';
+/**
+ * For IINs and cards: the word and at most two more words right before the number ("лицевой счёт
+ * абонента 900101300126"); a comma, bracket or quote between them ends the phrase.
+ */
+const NOT_PERSONAL = new RegExp(`${NOT_PERSONAL_WORD}(?:\\s+[\\p{L}.]+){0,2}[\\s:#№-]*$`, 'iu');
+/**
+ * For phone numbers (rarely mistaken for a document number): only the word itself right before the
+ * number ("договор № 87011234567", not "по договору бесплатно: 87011234567").
+ */
+const NOT_PERSONAL_NEAR = new RegExp(`${NOT_PERSONAL_WORD}[\\s:#№-]*$`, 'iu');
 const PERSONAL =
   /(?<![\p{L}])(?:иин|жсн|iin|тел|ватсап|whatsapp|карт|card|звон|байланыс|моб|сотов)[^\d.?!\n]{0,20}$/iu;
 
@@ -98,7 +108,11 @@ function numeric(text: string): PiiSpan[] {
     }
     if (found) {
       const before = text.slice(Math.max(0, found.span.start - 40), found.span.start);
-      if (!NOT_PERSONAL.test(before) || PERSONAL.test(before)) {
+      const { type } = found.span;
+      // A number written with "+" is a phone whatever stands before it.
+      const notPersonal =
+        type !== 'phone' ? NOT_PERSONAL : text[found.span.start] === '+' ? null : NOT_PERSONAL_NEAR;
+      if (!notPersonal?.test(before) || PERSONAL.test(before)) {
         out.push(found.span);
         i = found.next;
         continue;

@@ -92,6 +92,30 @@ describe('address parts', () => {
     ['пр. Жамбыла, 120/2 кв.45', { street: 'Жамбыла', house: '120/2', flat: '45' }],
     ['Abai köşesi 12', { street: 'Abai', house: '12' }],
     ['в Кордае нет света', {}],
+    // A preposition before the marker is not the microdistrict's name.
+    ['в мкр Аса нет воды', { microdistrict: 'Аса' }],
+    ['около мкр. Аса', { microdistrict: 'Аса' }],
+    ['в микрорайоне Жайлау', { microdistrict: 'Жайлау' }],
+    ['в 3 мкр у дома 5', { microdistrict: '3', house: '5' }],
+    ['мкрн Самал-2, д. 4', { microdistrict: 'Самал-2', house: '4' }],
+    ['Аса мкр су жоқ', { microdistrict: 'Аса' }],
+    ['весь мкр без света', {}],
+    ['мкр. Жайлау, д. 3', { microdistrict: 'Жайлау', house: '3' }],
+    ['ул. Толе би 12, кв 5', { street: 'Толе би', house: '12', flat: '5' }],
+    ['Абай көшесі 5-үй', { street: 'Абай', house: '5' }],
+    ['Абай көшесі 5 үй 12 пәтер', { street: 'Абай', house: '5', flat: '12' }],
+    // A number before a Russian marker belongs to the part before it: flat 10, not 5.
+    ['ул Сулейменова д 5 кв 10', { street: 'Сулейменова', house: '5', flat: '10' }],
+    ['кв 12 дом 5', { house: '5', flat: '12' }],
+    ['Тараз қаласы, Аса шағын ауданы, 7 үй', { microdistrict: 'Аса', house: '7' }],
+    ['Tole bi köşesi 12 üi', { street: 'Tole bi', house: '12' }],
+    // A number before the marker numbers the microdistrict; after it, a house.
+    ['Жители дома 8 в 3 мкр Каратау', { house: '8', microdistrict: '3' }],
+    ['Жанатас, 3 мкр. Котельная остановилась', { microdistrict: '3' }],
+    ['Астана мкр 14 үй, батареялар суық', { microdistrict: 'Астана', house: '14' }],
+    ['Тараз, Талас мкр. КСК-ге шағым бердім', { microdistrict: 'Талас' }],
+    ['Детский сад №52 мкр Карасу', { microdistrict: 'Карасу' }],
+    ['Когда в новом микрорайоне дадут тепло?', {}],
   ])('%s', (text, expected) => {
     expect(extractAddress(text)).toEqual(expected);
   });

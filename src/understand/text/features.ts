@@ -100,6 +100,9 @@ let tPos = new Int32Array(1 << tableBits);
 let gen = 0;
 /** Unique position of each emission of the last collapse() (for traced features). */
 let lastUnique = new Int32Array(0);
+/** Scratch of collapse(): the unique indices in first-seen order and their table slots. */
+let unique = new Int32Array(1024);
+let slotOf = new Int32Array(1024);
 
 function ensureTable(n: number): void {
   if (n * 2 <= 1 << tableBits) return;
@@ -209,8 +212,10 @@ function collapse(cfg: FeatureConfig): Features {
     gen = 1;
   }
   const mask = (1 << tableBits) - 1;
-  const unique = new Int32Array(n);
-  const slotOf = new Int32Array(n);
+  if (unique.length < n) {
+    unique = new Int32Array(n * 2);
+    slotOf = new Int32Array(n * 2);
+  }
   lastUnique = new Int32Array(n);
   let u = 0;
   for (let i = 0; i < n; i++) {
@@ -268,8 +273,8 @@ export function tracedFromTokens(
   emit(tokens, cfg, text);
   const emitIdx = eIdx.slice(0, n);
   const emitTok = eTok.slice(0, n);
-  const f = collapse(cfg);
-  return { ...f, tokens, emitIdx, emitTok, emitUnique: lastUnique };
+  const { idx, val } = collapse(cfg);
+  return { idx, val, tokens, emitIdx, emitTok, emitUnique: lastUnique };
 }
 
 /** A stable string for a feature configuration (models sharing it share one featurisation). */

@@ -320,6 +320,8 @@ export const en = {
     missing: 'not set',
     ready: 'ready',
     notReady: 'not configured',
+    moveExecutor: 'Move to',
+    moved: 'Moved.',
     newExecutor: 'New executor account',
     login: 'Login',
     password: 'Password',

@@ -322,6 +322,8 @@ export const kk: Resources = {
     missing: 'берілмеген',
     ready: 'дайын',
     notReady: 'бапталмаған',
+    moveExecutor: 'Ауыстыру',
+    moved: 'Ауыстырылды.',
     newExecutor: 'Орындаушының жаңа есептік жазбасы',
     login: 'Пайдаланушы аты',
     password: 'Құпиясөз',

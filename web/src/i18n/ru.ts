@@ -322,6 +322,8 @@ export const ru: Resources = {
     missing: 'не задан',
     ready: 'готов',
     notReady: 'не настроен',
+    moveExecutor: 'Перевести в',
+    moved: 'Переведён.',
     newExecutor: 'Новая учётная запись исполнителя',
     login: 'Логин',
     password: 'Пароль',

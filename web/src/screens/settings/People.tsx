@@ -46,6 +46,7 @@ export function ExecutorsSection() {
           <li key={x.id}>
             <strong data-content>{x.name}</strong> · {codeLabel('roles', 'executor')} ·{' '}
             {x.organisationIds.map((id) => names.organisation(id)).join(', ') || t('common.none')}
+            {can('users:admin') && <MoveExecutor executor={x} onMoved={reload} />}
           </li>
         ))}
       </ul>
@@ -102,5 +103,49 @@ export function ExecutorsSection() {
         </form>
       )}
     </div>
+  );
+}
+
+/** Moves an executor to another organisation (PUT /api/users/{id}/organisations). */
+function MoveExecutor({ executor, onMoved }: { executor: Executor; onMoved: () => void }) {
+  const { t } = useTranslation();
+  const ref = useReference();
+  const [error, setError] = useState<unknown>(null);
+  const [moved, setMoved] = useState(false);
+  const move = async (org: string) => {
+    if (!org) return;
+    setError(null);
+    setMoved(false);
+    try {
+      await api(`/api/users/${executor.id}/organisations`, {
+        method: 'PUT',
+        body: { organisations: [Number(org)] },
+      });
+      setMoved(true);
+      onMoved();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <span className="inline-form">
+      {' '}
+      <Field label={t('settings.moveExecutor')}>
+        {(id) => (
+          <select id={id} value="" onChange={(e) => void move(e.target.value)}>
+            <option value="">—</option>
+            {ref.organisations
+              .filter((o) => !executor.organisationIds.includes(o.id))
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {nameIn(o.name)}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      {moved && <Notice>{t('settings.moved')}</Notice>}
+      <ErrorNote error={error} />
+    </span>
   );
 }
