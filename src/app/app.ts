@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { ensureSetting } from '../db/settings.js';
 import { Metrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
+import { createLabelPool } from '../intake/label-pool.js';
 import type { Labeler } from '../intake/labeler.js';
 import { loadReferenceData } from '../reference/seed.js';
 import { Bus } from '../shared/bus.js';
@@ -51,6 +52,7 @@ export async function openContext(
     metrics: new Metrics(),
     now: options.now ?? Date.now,
     labeler: options.labeler === undefined ? await loadLabeler(config, log) : options.labeler,
+    labelPool: null,
     pseudonymKey: await ensureSetting(handle.db, 'pseudonym_key', () => randomBytes(32).toString('hex')),
     bus: new Bus(),
   };
@@ -58,7 +60,11 @@ export async function openContext(
 }
 
 export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<App> {
-  const { ctx, close: closeContext } = await openContext(config, options);
+  const opened = await openContext(config, options);
+  const closeContext = opened.close;
+  // Worker threads label webhook deliveries only when the app has understanding at all.
+  const labelPool = opened.ctx.labeler ? await createLabelPool(config, opened.ctx.log) : null;
+  const ctx: AppContext = { ...opened.ctx, labelPool };
   await loadReferenceData(ctx);
   const server = await buildServer(ctx, { routes: routeModules, resolvers: accountResolvers(ctx) });
   const stops: Array<() => Promise<void>> = [];
@@ -74,6 +80,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       closed = true;
       await server.close();
       for (const stop of stops.reverse()) await stop();
+      await labelPool?.close();
       await closeContext();
     },
   };

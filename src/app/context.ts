@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { Db, Dialect } from '../db/database.js';
 import type { Metrics } from '../http/metrics.js';
+import type { LabelPool } from '../intake/label-pool.js';
 import type { Labeler } from '../intake/labeler.js';
 import type { Bus } from '../shared/bus.js';
 import type { Logger } from '../shared/logger.js';
@@ -15,6 +16,8 @@ export interface AppContext {
   readonly now: () => number;
   /** Text understanding; null while no model is available (signals then wait for the labelling sweep). */
   readonly labeler: Labeler | null;
+  /** The same understanding in worker threads, for webhook deliveries (null: inline). */
+  readonly labelPool: LabelPool | null;
   /** Key for pseudonymous author references (stored in the database on first start). */
   readonly pseudonymKey: string;
   /** In-process events after commit (live feeds, the case desk). */

@@ -33,6 +33,7 @@ export const envSchema = z.object({
   TYNDAU_DEMO: bool.default(true),
   TYNDAU_SIMULATOR: bool.default(true),
   TYNDAU_SIMULATOR_PER_MINUTE: z.coerce.number().min(0).max(600).default(12),
+  TYNDAU_LABEL_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   TYNDAU_REGION_DIR: z.string().min(1).default('./data/regions/zhambyl'),
   TYNDAU_PUBLIC_URL: url.optional(),
   // Telegram
@@ -91,6 +92,8 @@ export interface Config {
    * can sign for them, so what they receive is stored as demo data. Never set from the environment.
    */
   readonly demoChannels: readonly string[];
+  /** Worker threads that label webhook deliveries off the event loop; 0 labels them inline. */
+  readonly labelWorkers: number;
   readonly publicUrl: string | undefined;
   readonly threadWindowMinutes: number;
   readonly publicRateLimit: number;
@@ -168,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     simulator: e.TYNDAU_SIMULATOR,
     simulatorPerMinute: e.TYNDAU_SIMULATOR_PER_MINUTE,
     demoChannels: [],
+    labelWorkers: e.TYNDAU_LABEL_WORKERS,
     publicUrl: e.TYNDAU_PUBLIC_URL,
     threadWindowMinutes: e.TYNDAU_THREAD_WINDOW_MINUTES,
     publicRateLimit: e.TYNDAU_PUBLIC_RATE_LIMIT,

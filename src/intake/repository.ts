@@ -1,28 +1,34 @@
 import type { Insertable, Transaction } from 'kysely';
+import { compiledOnce } from '../db/compiled.js';
 import type { Db } from '../db/database.js';
 import type { Database, SignalsTable } from '../db/schema.js';
 
 type Tx = Transaction<Database> | Db;
 
 export async function findSignalId(db: Tx, channel: string, externalId: string): Promise<number | undefined> {
-  const row = await db
-    .selectFrom('signals')
-    .select('id')
-    .where('channel', '=', channel)
-    .where('external_id', '=', externalId)
-    .executeTakeFirst();
-  return row?.id;
+  const { rows } = await compiledOnce(db, 'intake.findSignalId', [channel, externalId], () =>
+    db
+      .selectFrom('signals')
+      .select('id')
+      .where('channel', '=', channel)
+      .where('external_id', '=', externalId),
+  );
+  return rows[0]?.id;
 }
 
 /** Inserts unless (channel, external_id) exists; returns the new id or undefined for a duplicate. */
 export async function insertSignalIfNew(db: Tx, row: Insertable<SignalsTable>): Promise<number | undefined> {
-  const inserted = await db
-    .insertInto('signals')
-    .values(row)
-    .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted?.id;
+  // One compiled statement per set of columns given (Kysely leaves out undefined values).
+  const columns = Object.keys(row).filter((k) => row[k as keyof typeof row] !== undefined);
+  const values = columns.map((k) => row[k as keyof typeof row]);
+  const { rows } = await compiledOnce(db, `intake.insertSignal:${columns.join(',')}`, values, () =>
+    db
+      .insertInto('signals')
+      .values(row)
+      .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
+      .returning('id'),
+  );
+  return rows[0]?.id;
 }
 
 export async function upsertAuthor(
@@ -38,7 +44,11 @@ export async function upsertAuthor(
   },
   now: number,
 ): Promise<number> {
-  let id = (await db.selectFrom('authors').select('id').where('ref', '=', ref).executeTakeFirst())?.id;
+  const byRef = () =>
+    compiledOnce(db, 'intake.authorByRef', [ref], () =>
+      db.selectFrom('authors').select('id').where('ref', '=', ref),
+    ).then((r) => r.rows[0]?.id);
+  let id = await byRef();
   if (id === undefined) {
     id = (
       await db
@@ -48,7 +58,8 @@ export async function upsertAuthor(
         .returning('id')
         .executeTakeFirst()
     )?.id;
-    id ??= (await db.selectFrom('authors').select('id').where('ref', '=', ref).executeTakeFirstOrThrow()).id;
+    id ??= await byRef();
+    if (id === undefined) throw new Error('author vanished during upsert');
   }
   const values = {
     external_user_id: contact.externalUserId,
@@ -58,21 +69,23 @@ export async function upsertAuthor(
     email: contact.email,
     updated_at: now,
   };
-  await db
-    .insertInto('author_contacts')
-    .values({ author_id: id, ...values })
-    .onConflict((oc) =>
-      oc.column('author_id').doUpdateSet({
-        // Keep what we knew when a later message carries less.
-        display_name: (eb) => eb.fn.coalesce('excluded.display_name', 'author_contacts.display_name'),
-        username: (eb) => eb.fn.coalesce('excluded.username', 'author_contacts.username'),
-        phone: (eb) => eb.fn.coalesce('excluded.phone', 'author_contacts.phone'),
-        email: (eb) => eb.fn.coalesce('excluded.email', 'author_contacts.email'),
-        updated_at: now,
-      }),
-    )
-    .execute();
-  return id;
+  const authorId = id;
+  await compiledOnce(db, 'intake.upsertContact', [authorId, ...Object.values(values), now], () =>
+    db
+      .insertInto('author_contacts')
+      .values({ author_id: authorId, ...values })
+      .onConflict((oc) =>
+        oc.column('author_id').doUpdateSet({
+          // Keep what we knew when a later message carries less.
+          display_name: (eb) => eb.fn.coalesce('excluded.display_name', 'author_contacts.display_name'),
+          username: (eb) => eb.fn.coalesce('excluded.username', 'author_contacts.username'),
+          phone: (eb) => eb.fn.coalesce('excluded.phone', 'author_contacts.phone'),
+          email: (eb) => eb.fn.coalesce('excluded.email', 'author_contacts.email'),
+          updated_at: now,
+        }),
+      ),
+  );
+  return authorId;
 }
 
 /** The open thread of this conversation (last message within the window), or a new one. */
@@ -84,17 +97,22 @@ export async function threadFor(
   at: number,
   windowMs: number,
 ): Promise<{ id: number; isNew: boolean }> {
-  const open = await db
-    .selectFrom('threads')
-    .select('id')
-    .where('channel', '=', channel)
-    .where('conversation', '=', conversation)
-    .where('last_at', '>=', at - windowMs)
-    .orderBy('last_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const since = at - windowMs;
+  const { rows } = await compiledOnce(db, 'intake.openThread', [channel, conversation, since, 1], () =>
+    db
+      .selectFrom('threads')
+      .select('id')
+      .where('channel', '=', channel)
+      .where('conversation', '=', conversation)
+      .where('last_at', '>=', since)
+      .orderBy('last_at', 'desc')
+      .limit(1),
+  );
+  const open = rows[0];
   if (open) {
-    await db.updateTable('threads').set({ last_at: at }).where('id', '=', open.id).execute();
+    await compiledOnce(db, 'intake.touchThread', [at, open.id], () =>
+      db.updateTable('threads').set({ last_at: at }).where('id', '=', open.id),
+    );
     return { id: open.id, isNew: false };
   }
   const created = await db

@@ -146,6 +146,8 @@ export async function ingest(ctx: AppContext, input: InboundSignal): Promise<Ing
 export interface BatchOptions {
   /** Runs inside the batch's transaction after the signals (an import's progress and rejects). */
   readonly inTransaction?: (tx: Transaction<Database>, results: readonly IngestResult[]) => Promise<void>;
+  /** Labels already computed (by the worker pool), one per input; otherwise they are computed here. */
+  readonly labels?: ReadonlyArray<SignalLabels | null>;
 }
 
 /**
@@ -158,7 +160,8 @@ export async function ingestBatch(
   options: BatchOptions = {},
 ): Promise<IngestResult[]> {
   const now = ctx.now();
-  const labels = inputs.map((input) => labelsFor(ctx, input));
+  const labels =
+    options.labels?.length === inputs.length ? options.labels : inputs.map((input) => labelsFor(ctx, input));
   const results = await ctx.db.transaction().execute(async (tx) => {
     const out: IngestResult[] = [];
     for (const [i, input] of inputs.entries()) {

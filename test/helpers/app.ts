@@ -34,6 +34,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'info',
     TYNDAU_DEMO: '0',
     TYNDAU_SIMULATOR: '0',
+    TYNDAU_LABEL_WORKERS: '0',
     ...env,
   });
 }

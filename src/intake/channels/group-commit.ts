@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../../app/context.js';
 import type { Database } from '../../db/schema.js';
+import type { SignalLabels } from '../labeler.js';
 import { ingestBatch } from '../service.js';
 import type { InboundSignal, IngestResult } from '../types.js';
 
@@ -9,6 +10,8 @@ export type AlsoInTransaction = (tx: Transaction<Database>) => Promise<void>;
 
 interface Pending {
   readonly signals: readonly InboundSignal[];
+  /** Labels from the worker pool, one per signal; undefined: label inline in the commit. */
+  readonly labels: ReadonlyArray<SignalLabels | null> | undefined;
   readonly also: AlsoInTransaction | undefined;
   resolve(results: IngestResult[]): void;
   reject(err: unknown): void;
@@ -18,9 +21,10 @@ interface Pending {
 const MAX_DELIVERIES = 64;
 
 /**
- * Group commit for webhook deliveries. A delivery that arrives while a commit is running waits for the
- * next one, which takes everything queued by then in one transaction: nobody waits on a timer, and under
- * load one commit serves many requests (SQLite runs one transaction at a time anyway). Every delivery is
+ * Group commit for webhook deliveries. A commit starts at the end of the event-loop turn in which a
+ * delivery arrived (no timer), taking every delivery queued by then; a delivery that arrives while a
+ * commit is running waits for the next one. Under load one commit serves many requests (SQLite runs one
+ * transaction at a time anyway). Every delivery is
  * still answered only after the commit that holds it. If a shared commit fails, each of its deliveries is
  * retried alone, so one bad delivery cannot fail its neighbours. One commit runs at a time per process:
  * SQLite has a single writer anyway, and on PostgreSQL the webhook transactions of one instance then
@@ -30,13 +34,26 @@ const MAX_DELIVERIES = 64;
 class GroupCommit {
   private readonly queue: Pending[] = [];
   private running = false;
+  private scheduled = false;
 
   constructor(private readonly ctx: AppContext) {}
 
-  submit(signals: readonly InboundSignal[], also: AlsoInTransaction | undefined): Promise<IngestResult[]> {
+  submit(
+    signals: readonly InboundSignal[],
+    labels: ReadonlyArray<SignalLabels | null> | undefined,
+    also: AlsoInTransaction | undefined,
+  ): Promise<IngestResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ signals, also, resolve, reject });
-      if (!this.running) void this.drain();
+      this.queue.push({ signals, labels, also, resolve, reject });
+      // The commit starts after this turn of the event loop, so every delivery read in the same turn
+      // (several sockets are usually ready together under load) joins it.
+      if (!this.running && !this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.drain();
+        });
+      }
     });
   }
 
@@ -64,24 +81,31 @@ class GroupCommit {
 
   private commit(batch: readonly Pending[]): Promise<IngestResult[]> {
     const also = batch.filter((p) => p.also);
+    const labels = batch.every((p) => p.labels) ? batch.flatMap((p) => p.labels ?? []) : undefined;
     return ingestBatch(
       this.ctx,
       batch.flatMap((p) => p.signals),
-      also.length
-        ? {
-            inTransaction: async (tx) => {
-              for (const p of also) await p.also?.(tx);
-            },
-          }
-        : {},
+      {
+        ...(labels ? { labels } : {}),
+        ...(also.length
+          ? {
+              inTransaction: async (tx) => {
+                for (const p of also) await p.also?.(tx);
+              },
+            }
+          : {}),
+      },
     );
   }
 }
 
 const queues = new WeakMap<AppContext, GroupCommit>();
 
-/** Stores a delivery's signals (and its extra work) and resolves after they are committed. */
-export function commitDelivery(
+/**
+ * Stores a delivery's signals (and its extra work) and resolves after they are committed. With a worker
+ * pool, the texts are labelled there first, while this thread serves other requests and commits.
+ */
+export async function commitDelivery(
   ctx: AppContext,
   signals: readonly InboundSignal[],
   also?: AlsoInTransaction,
@@ -91,5 +115,9 @@ export function commitDelivery(
     queue = new GroupCommit(ctx);
     queues.set(ctx, queue);
   }
-  return queue.submit(signals, also);
+  const labels =
+    ctx.labelPool && signals.length
+      ? ((await ctx.labelPool.label(signals.map((s) => (s.status === 'ignored' ? '' : s.text)))) ?? undefined)
+      : undefined;
+  return queue.submit(signals, labels, also);
 }
