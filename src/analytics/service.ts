@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { nextTurn } from '../shared/yield.js';
 import { evaluateRules } from './alerts/engine.js';
 import { type AnomalyRow, detectAnomalies } from './anomalies/detect.js';
 import { listAnomalies, replaceAnomalies } from './anomalies/repository.js';
@@ -26,6 +27,7 @@ export async function runAnalyticsCycle(
     const r = await clusterPending(ctx);
     clustered += r.processed;
     if (!r.more) break;
+    await nextTurn(); // a large backlog (an import) must not stall the HTTP server
   }
   let anomalies: AnomalyRow[];
   if (options.detect !== false) {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../app/context.js';
+import { nextTurn } from '../../shared/yield.js';
 import { DAY, HOUR, hourOf, type LocalDays, regionDays } from '../time.js';
 import { addRows, BucketAggregate, type CubeKey, type FullKey, nonZero, type Rows } from './aggregate.js';
 import { aggregateCases } from './cases.js';
@@ -157,6 +158,7 @@ export async function refreshUntilCurrent(ctx: AppContext, maxPasses = 10_000): 
     const r = await refreshRollups(ctx);
     signals += r.signals;
     if (!r.more) break;
+    await nextTurn();
   }
   return signals;
 }
