@@ -1,4 +1,5 @@
 import type { AppContext } from '../app/context.js';
+import { nextTurn } from '../shared/yield.js';
 import { unlabelledSignals } from './repository.js';
 
 /**
@@ -39,9 +40,8 @@ export async function startLabelling(ctx: AppContext): Promise<() => Promise<voi
   const tick = () => {
     running = running
       .then(async () => {
-        while ((await labelPending(ctx)) > 0) {
-          // keep going until nothing is left
-        }
+        // Until nothing is left, in chunks with a turn of the event loop between them.
+        while ((await labelPending(ctx, 200)) > 0) await nextTurn();
       })
       .catch((err: unknown) =>
         ctx.log.error({ err: { message: (err as Error).message } }, 'labelling sweep failed'),
