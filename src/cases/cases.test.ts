@@ -4,6 +4,7 @@ import { DIALECTS } from '../../test/helpers/db.js';
 import { verifyAuditLog } from '../audit/audit.js';
 import { ingest } from '../intake/service.js';
 import type { InboundSignal } from '../intake/types.js';
+import { listCases } from './queries.js';
 import { triageSignal } from './sweeps.js';
 
 const local = (iso: string) => Date.parse(`${iso}+05:00`);
@@ -267,5 +268,18 @@ describe.each(DIALECTS)('case desk on %s', (dialect) => {
     expect(await found('рубу')).toEqual([]);
     expect(await found('"труб*) (')).toHaveLength(2);
     expect(await found('?!')).toEqual([]);
+    // Both plans of a word search (sort the matches; walk the list's index) give the same pages.
+    for (const f of [{ q: 'труб' }, { q: 'труб', topic: ['water'] }, { q: 'шағынаудан' }]) {
+      const filter = { ...f, limit: 1, sort: 'registered_desc' as const };
+      const sorted = await listCases(app.ctx.db, filter, null, clock, dialect, { frequentMatches: 1e9 });
+      const walked = await listCases(app.ctx.db, filter, null, clock, dialect, { frequentMatches: 0 });
+      expect(walked.total).toBe(sorted.total);
+      expect(walked.items.map((c) => c.id)).toEqual(sorted.items.map((c) => c.id));
+      const next = { ...filter, cursor: sorted.next ?? undefined };
+      if (sorted.next)
+        expect(
+          (await listCases(app.ctx.db, next, null, clock, dialect, { frequentMatches: 0 })).items,
+        ).toEqual((await listCases(app.ctx.db, next, null, clock, dialect, { frequentMatches: 1e9 })).items);
+    }
   });
 });

@@ -42,6 +42,9 @@ function decodeCursor(c: string): [number, number] {
   return [Number(m[1]), Number(m[2])];
 }
 
+/** Above this many full-text matches, the page walks the list's index instead of sorting the matches. */
+const FREQUENT_MATCHES = 2_000;
+
 /** Filtered, keyset-paginated case list; `total` counts every match. */
 export async function listCases(
   db: Db,
@@ -49,7 +52,9 @@ export async function listCases(
   scope: number[] | null,
   now: number,
   dialect: Dialect = 'sqlite',
+  tuning: { readonly frequentMatches?: number } = {},
 ) {
+  const frequent = tuning.frequentMatches ?? FREQUENT_MATCHES;
   let q = db.selectFrom('cases');
   const inList = (
     col: 'status' | 'channel' | 'kind' | 'topic' | 'district' | 'urgency',
@@ -79,6 +84,19 @@ export async function listCases(
   if (f.escalated !== undefined) q = q.where('escalated', '=', f.escalated ? 1 : 0);
   if (f.from !== undefined) q = q.where('registered_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('registered_at', '<', f.to);
+  // Any filter besides `q` (the full-text count can then stand for the total).
+  const narrowed = Boolean(
+    scope ||
+      [f.status, f.channel, f.kind, f.topic, f.district, f.urgency, f.organisation, f.executor].some(
+        (v) => v?.length,
+      ) ||
+      f.overdue !== undefined ||
+      f.dueSoon ||
+      f.escalated !== undefined ||
+      f.from !== undefined ||
+      f.to !== undefined,
+  );
+  let ftsTotal: number | null = null;
   if (f.q) {
     const text = f.q.trim();
     const number = /^[A-Za-z]{2,4}-\d{4}-\d{6}$/.test(text) ? text.toUpperCase() : null;
@@ -93,11 +111,22 @@ export async function listCases(
         q = q.where(sql<boolean>`to_tsvector('simple', summary) @@ to_tsquery('simple', ${query})`);
       } else {
         const query = words.map((w) => `"${w}"*`).join(' ');
-        q = q.where('id', 'in', sql<number>`(select rowid from cases_fts where cases_fts match ${query})`);
+        const matches = sql<number>`(select rowid from cases_fts where cases_fts match ${query})`;
+        // Counting in the index is cheap. A frequent word (thousands of matches) is best served by
+        // walking the list's own index in order and keeping matching ids (`+id`: not a driving index),
+        // so the page needs no sort of every match; a rare one by reading its few matches and sorting.
+        const counted = await sql<{
+          n: number;
+        }>`select count(*) as n from cases_fts where cases_fts match ${query}`.execute(db);
+        const n = Number(counted.rows[0]?.n ?? 0);
+        if (!narrowed) ftsTotal = n;
+        q = n > FREQUENT_MATCHES ? q.where(sql<boolean>`+id in ${matches}`) : q.where('id', 'in', matches);
       }
     }
   }
-  const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const total =
+    ftsTotal ??
+    Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   const col = f.sort === 'due_asc' ? 'due_at' : 'registered_at';
   const desc = f.sort === 'registered_desc';
   let page = q.selectAll();
@@ -114,7 +143,7 @@ export async function listCases(
   const items = rows.slice(0, f.limit);
   const last = items[items.length - 1];
   const next = rows.length > f.limit && last ? encodeCursor(last[col], last.id) : null;
-  return { items, total: Number(totalRow.n), next };
+  return { items, total, next };
 }
 
 export async function signalIdsOf(db: Db, caseIds: number[]): Promise<Map<number, number[]>> {
