@@ -5,7 +5,7 @@ import { currentLocale } from '../../i18n/index.js';
 import { api } from '../../lib/api.js';
 import { formatDate } from '../../lib/format.js';
 import { useSession } from '../../lib/session.js';
-import { Check, confirmed, SettingsForm, useSave } from './forms.js';
+import { Check, confirmed, SettingsForm, SettingsTable, useSave } from './forms.js';
 import { ItemsState, useItems } from './Settings.js';
 
 interface CalendarEntry {
@@ -59,45 +59,38 @@ export function CalendarSection() {
   return (
     <div className="stack">
       <ItemsState error={error} loading={items === null} />
-      <table className="grid">
-        <caption className="sr-only">{t('settings.calendar')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.date')}</th>
-            <th scope="col">{t('settings.kind')}</th>
-            <th scope="col">{t('settings.name')}</th>
-            {writable && <th scope="col">{t('settings.actions')}</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {(items ?? []).map((e) => (
-            <tr key={`${e.date}-${e.type}`}>
-              <td data-label={t('settings.date')}>{day(e.date)}</td>
-              <td data-label={t('settings.kind')}>
-                {e.type === 'holiday' ? t('settings.holiday') : t('settings.transfer')}
-                {e.workingDate && (
-                  <span className="muted"> · {t('settings.workingDay', { date: day(e.workingDate) })}</span>
-                )}
-              </td>
-              <td data-label={t('settings.name')} data-content>
-                {e.name}
-              </td>
-              {writable && (
-                <td data-label={t('settings.actions')}>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={t('settings.deleteNamed', { name: `${day(e.date)} ${e.name}` })}
-                    onClick={() => void remove(e)}
-                  >
-                    {t('settings.delete')}
-                  </button>
-                </td>
+      <SettingsTable
+        caption={t('settings.calendar')}
+        columns={[t('settings.date'), t('settings.kind'), t('settings.name')]}
+        actions={writable && t('settings.actions')}
+      >
+        {(items ?? []).map((e) => (
+          <tr key={`${e.date}-${e.type}`}>
+            <td data-label={t('settings.date')}>{day(e.date)}</td>
+            <td data-label={t('settings.kind')}>
+              {e.type === 'holiday' ? t('settings.holiday') : t('settings.transfer')}
+              {e.workingDate && (
+                <span className="muted"> · {t('settings.workingDay', { date: day(e.workingDate) })}</span>
               )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+            </td>
+            <td data-label={t('settings.name')} data-content>
+              {e.name}
+            </td>
+            {writable && (
+              <td data-label={t('settings.actions')}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('settings.deleteNamed', { name: `${day(e.date)} ${e.name}` })}
+                  onClick={() => void remove(e)}
+                >
+                  {t('settings.delete')}
+                </button>
+              </td>
+            )}
+          </tr>
+        ))}
+      </SettingsTable>
       {writable && (
         <SettingsForm title={t('settings.newEntry')} onSubmit={submit} save={save}>
           <Field label={t('settings.kind')}>

@@ -5,7 +5,7 @@ import { api } from '../../lib/api.js';
 import { nameIn, useNames, useReference } from '../../lib/reference.js';
 import { useSession } from '../../lib/session.js';
 import type { Organisation } from '../../lib/types.js';
-import { Check, SettingsForm, useSave } from './forms.js';
+import { Check, SettingsForm, SettingsTable, useSave } from './forms.js';
 import { ItemsState, useItems } from './Settings.js';
 
 const KINDS = ['department', 'utility', 'district_akimat', 'call_centre', 'other'] as const;
@@ -92,53 +92,50 @@ export function OrganisationsSection() {
   return (
     <div className="stack">
       <ItemsState error={error} loading={items === null} />
-      <table className="grid">
-        <caption className="sr-only">{t('settings.organisations')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.name')}</th>
-            <th scope="col">{t('settings.code')}</th>
-            <th scope="col">{t('settings.kind')}</th>
-            <th scope="col">{t('settings.district')}</th>
-            <th scope="col">{t('settings.approval')}</th>
-            <th scope="col">{t('settings.active')}</th>
-            {writable && <th scope="col">{t('settings.actions')}</th>}
+      <SettingsTable
+        caption={t('settings.organisations')}
+        columns={[
+          t('settings.name'),
+          t('settings.code'),
+          t('settings.kind'),
+          t('settings.district'),
+          t('settings.approval'),
+          t('settings.active'),
+        ]}
+        actions={writable && t('settings.actions')}
+      >
+        {(items ?? []).map((o) => (
+          <tr key={o.id} className={o.active ? '' : 'muted'}>
+            <td data-label={t('settings.name')}>{nameIn(o.name)}</td>
+            <td data-label={t('settings.code')}>
+              <code>{o.code}</code>
+            </td>
+            <td data-label={t('settings.kind')}>{t(`settings.orgKinds.${o.kind}`)}</td>
+            <td data-label={t('settings.district')}>
+              {names.district(o.district) ?? t('settings.wholeRegion')}
+            </td>
+            <td data-label={t('settings.approval')}>
+              {o.requiresApproval ? t('common.yes') : t('common.no')}
+            </td>
+            <td data-label={t('settings.active')}>{o.active ? t('common.yes') : t('common.no')}</td>
+            {writable && (
+              <td data-label={t('settings.actions')}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={t('settings.editNamed', { name: nameIn(o.name) })}
+                  onClick={() => {
+                    setEditing(o.id);
+                    setForm(formOf(o));
+                  }}
+                >
+                  {t('settings.edit')}
+                </button>
+              </td>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {(items ?? []).map((o) => (
-            <tr key={o.id} className={o.active ? '' : 'muted'}>
-              <td data-label={t('settings.name')}>{nameIn(o.name)}</td>
-              <td data-label={t('settings.code')}>
-                <code>{o.code}</code>
-              </td>
-              <td data-label={t('settings.kind')}>{t(`settings.orgKinds.${o.kind}`)}</td>
-              <td data-label={t('settings.district')}>
-                {names.district(o.district) ?? t('settings.wholeRegion')}
-              </td>
-              <td data-label={t('settings.approval')}>
-                {o.requiresApproval ? t('common.yes') : t('common.no')}
-              </td>
-              <td data-label={t('settings.active')}>{o.active ? t('common.yes') : t('common.no')}</td>
-              {writable && (
-                <td data-label={t('settings.actions')}>
-                  <button
-                    type="button"
-                    className="link"
-                    aria-label={t('settings.editNamed', { name: nameIn(o.name) })}
-                    onClick={() => {
-                      setEditing(o.id);
-                      setForm(formOf(o));
-                    }}
-                  >
-                    {t('settings.edit')}
-                  </button>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </SettingsTable>
       {writable && (
         <SettingsForm
           title={editing === null ? t('settings.newOrganisation') : t('settings.editOrganisation')}

@@ -6,7 +6,7 @@ import { CHANNELS, type CodeGroup, codeLabel, KINDS, TOPICS, URGENCIES } from '.
 import { nameIn, useNames, useReference } from '../../lib/reference.js';
 import { useSession } from '../../lib/session.js';
 import type { Organisation } from '../../lib/types.js';
-import { Check, confirmed, MultiSelect, SettingsForm, useSave } from './forms.js';
+import { Check, confirmed, MultiSelect, SettingsForm, SettingsTable, useSave } from './forms.js';
 import { ItemsState, useItems } from './Settings.js';
 
 interface Rule {
@@ -152,70 +152,67 @@ export function RoutingSection() {
   return (
     <div className="stack">
       <ItemsState error={error} loading={items === null} />
-      <table className="grid">
-        <caption className="sr-only">{t('settings.routing')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('settings.priority')}</th>
-            <th scope="col">{t('settings.rule')}</th>
-            <th scope="col">{t('settings.conditions')}</th>
-            <th scope="col">{t('case.organisation')}</th>
-            <th scope="col">{t('settings.strategy')}</th>
-            {writable && <th scope="col">{t('settings.actions')}</th>}
+      <SettingsTable
+        caption={t('settings.routing')}
+        columns={[
+          t('settings.priority'),
+          t('settings.rule'),
+          t('settings.conditions'),
+          t('case.organisation'),
+          t('settings.strategy'),
+        ]}
+        actions={writable && t('settings.actions')}
+      >
+        {(items ?? []).map((r) => (
+          <tr key={r.id} className={r.active ? '' : 'muted'} data-testid="routing-rule">
+            <td data-label={t('settings.priority')}>{r.priority}</td>
+            <td data-label={t('settings.rule')} data-content>
+              {r.name}
+              {!r.active && <span className="muted"> · {t('settings.inactive')}</span>}
+            </td>
+            <td data-label={t('settings.conditions')}>
+              <ul className="plain">
+                {Object.entries(r.conditions).map(([k, v]) => (
+                  <li key={k}>
+                    {conditionName(k)}:{' '}
+                    <span data-content={CONDITION_GROUPS[k] ? undefined : true}>{words(k, v)}</span>
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td data-label={t('case.organisation')}>
+              {orgName(r.organisationId)}
+              {r.executorId !== null && <span className="muted"> · {names.executor(r.executorId)}</span>}
+            </td>
+            <td data-label={t('settings.strategy')}>{t(`settings.strategies.${r.strategy}`)}</td>
+            {writable && (
+              <td data-label={t('settings.actions')}>
+                <div className="row wrap">
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('settings.editNamed', { name: r.name })}
+                    onClick={() => {
+                      setEditing(r.id);
+                      setForm(formOf(r));
+                    }}
+                  >
+                    {t('settings.edit')}
+                  </button>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-label={t('settings.deleteNamed', { name: r.name })}
+                    onClick={() => void remove(r)}
+                  >
+                    {t('settings.delete')}
+                  </button>
+                </div>
+              </td>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {(items ?? []).map((r) => (
-            <tr key={r.id} className={r.active ? '' : 'muted'} data-testid="routing-rule">
-              <td data-label={t('settings.priority')}>{r.priority}</td>
-              <td data-label={t('settings.rule')} data-content>
-                {r.name}
-                {!r.active && <span className="muted"> · {t('settings.inactive')}</span>}
-              </td>
-              <td data-label={t('settings.conditions')}>
-                <ul className="plain">
-                  {Object.entries(r.conditions).map(([k, v]) => (
-                    <li key={k}>
-                      {conditionName(k)}:{' '}
-                      <span data-content={CONDITION_GROUPS[k] ? undefined : true}>{words(k, v)}</span>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td data-label={t('case.organisation')}>
-                {orgName(r.organisationId)}
-                {r.executorId !== null && <span className="muted"> · {names.executor(r.executorId)}</span>}
-              </td>
-              <td data-label={t('settings.strategy')}>{t(`settings.strategies.${r.strategy}`)}</td>
-              {writable && (
-                <td data-label={t('settings.actions')}>
-                  <div className="row wrap">
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={t('settings.editNamed', { name: r.name })}
-                      onClick={() => {
-                        setEditing(r.id);
-                        setForm(formOf(r));
-                      }}
-                    >
-                      {t('settings.edit')}
-                    </button>
-                    <button
-                      type="button"
-                      className="link"
-                      aria-label={t('settings.deleteNamed', { name: r.name })}
-                      onClick={() => void remove(r)}
-                    >
-                      {t('settings.delete')}
-                    </button>
-                  </div>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </SettingsTable>
       {writable && (
         <SettingsForm
           title={editing === null ? t('settings.newRule') : t('settings.editRule')}

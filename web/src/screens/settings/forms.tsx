@@ -141,3 +141,34 @@ export function MultiSelect({
 
 /** Asks before a deletion (the browser's own dialog, in the interface language). */
 export const confirmed = (question: string) => window.confirm(question);
+
+/** A settings list as a table: a caption for screen readers, column headings, and an actions column. */
+export function SettingsTable({
+  caption,
+  columns,
+  actions,
+  children,
+}: {
+  caption: string;
+  columns: readonly string[];
+  /** Heading of the actions column, when the reader may change the rows. */
+  actions?: string | false;
+  children: ReactNode;
+}) {
+  return (
+    <table className="grid">
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+          {actions && <th scope="col">{actions}</th>}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
