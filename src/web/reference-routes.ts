@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseRoles } from '../accounts/service.js';
 import type { AppContext } from '../app/context.js';
 import { REPLY_CHANNELS } from '../cases/service.js';
+import { organisationSchema } from '../settings/schemas.js';
 import { AppError, notFound } from '../shared/errors.js';
 import * as repo from './repository.js';
 
@@ -18,18 +19,6 @@ const list = (item: Record<string, unknown>, extra: Record<string, unknown> = {}
     properties: { items: { type: 'array', items: { type: 'object', ...item } }, ...extra },
   },
 });
-
-export const organisationItem = {
-  properties: {
-    id: { type: 'integer' },
-    code: { type: 'string' },
-    kind: { type: 'string' },
-    name: names,
-    district: { type: 'string', nullable: true },
-    requiresApproval: { type: 'boolean' },
-    active: { type: 'boolean' },
-  },
-};
 
 /**
  * Reference data the web app draws with: districts with population (for rates per 10,000 residents),
@@ -121,7 +110,7 @@ export function referenceRoutes(app: FastifyInstance, ctx: AppContext): void {
       schema: {
         tags: ['reference'],
         summary: 'Organisations cases are routed to (departments, utilities, district akimats)',
-        response: list(organisationItem),
+        response: list(organisationSchema),
       },
     },
     async () => ({

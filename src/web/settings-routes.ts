@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import type { Config } from '../config/config.js';
+import { ruleSchema } from '../settings/schemas.js';
 import * as repo from './repository.js';
 
 const set = (v: string | undefined) => v !== undefined && v !== '';
@@ -96,19 +97,7 @@ export function settingsRoutes(app: FastifyInstance, ctx: AppContext): void {
             properties: {
               items: {
                 type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    id: { type: 'integer' },
-                    priority: { type: 'integer' },
-                    name: { type: 'string' },
-                    conditions: { type: 'object', additionalProperties: true },
-                    organisationId: { type: 'integer' },
-                    executorId: { type: 'integer', nullable: true },
-                    strategy: { type: 'string' },
-                    active: { type: 'boolean' },
-                  },
-                },
+                items: ruleSchema,
               },
             },
           },
