@@ -307,9 +307,22 @@ run('the web app in headless Chromium on %s', (dialect) => {
     expect(stored).toMatchObject([{ lang: 'kk', purpose: 'answer_template', active: 1 }]);
     expect(await foreignOnPage(page)).toEqual([]);
 
-    await page.goto(`${app.url}/settings/routing`);
+    // A new organisation is offered at once by the other screens (no reload: client-side navigation).
+    await page.getByRole('link', { name: 'Ұйымдар', exact: true }).click();
+    const orgForm = page.locator('form.settings-form');
+    await orgForm.getByLabel('Қазақша атауы', { exact: true }).waitFor();
+    await orgForm.getByLabel('Коды', { exact: true }).fill('lift-service');
+    await orgForm.getByLabel('Қазақша атауы', { exact: true }).fill('Лифт қызметі');
+    await orgForm.getByLabel('Орысша атауы', { exact: true }).fill('Лифтовая служба');
+    await orgForm.getByLabel('Ағылшынша атауы', { exact: true }).fill('Lift service');
+    await orgForm.getByRole('button', { name: 'Сақтау' }).click();
+    await orgForm.getByText('Сақталды').waitFor();
+
+    await page.getByRole('link', { name: 'Бағыттау ережелері', exact: true }).click();
     const ruleForm = page.locator('form.settings-form');
-    await ruleForm.waitFor();
+    await ruleForm.getByLabel('Ереже', { exact: true }).waitFor();
+    const offered = await ruleForm.getByLabel('Ұйым', { exact: true }).locator('option').allTextContents();
+    expect(offered).toContain('Лифт қызметі');
     const water = await db()
       .selectFrom('organisations')
       .select('id')

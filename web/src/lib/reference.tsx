@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLang } from '../i18n/index.js';
 import { api } from './api.js';
@@ -10,9 +10,17 @@ export interface Reference {
   readonly districts: readonly District[];
   readonly organisations: readonly Organisation[];
   readonly executors: readonly Executor[];
+  /** Loads everything again (after Settings changed organisations or executors). */
+  readonly refresh: () => void;
 }
 
-const EMPTY: Reference = { region: null, districts: [], organisations: [], executors: [] };
+const EMPTY: Reference = {
+  region: null,
+  districts: [],
+  organisations: [],
+  executors: [],
+  refresh: () => undefined,
+};
 const ReferenceContext = createContext<Reference>(EMPTY);
 
 /** The region's data every screen names things with: districts, organisations, executors. */
@@ -21,9 +29,7 @@ export function ReferenceProvider({ children }: { children: ReactNode }) {
   const [ref, setRef] = useState<Reference>(EMPTY);
   const signedIn = me !== null;
   const casesRead = can('cases:read');
-  useEffect(() => {
-    if (!signedIn) return;
-    let live = true;
+  const load = useCallback(async (): Promise<Omit<Reference, 'refresh'>> => {
     const list = <T,>(path: string, allowed = true) =>
       allowed
         ? api<{ items: T[] }>(path).then(
@@ -31,20 +37,29 @@ export function ReferenceProvider({ children }: { children: ReactNode }) {
             () => [] as T[],
           )
         : Promise.resolve([] as T[]);
-    void Promise.all([
+    const [d, organisations, executors] = await Promise.all([
       api<{ items: District[]; region: Region | null }>('/api/reference/districts').catch(() => ({
         items: [] as District[],
         region: null,
       })),
       list<Organisation>('/api/reference/organisations'),
       list<Executor>('/api/reference/executors', casesRead),
-    ]).then(([d, organisations, executors]) => {
-      if (live) setRef({ region: d.region, districts: d.items, organisations, executors });
-    });
+    ]);
+    return { region: d.region, districts: d.items, organisations, executors };
+  }, [casesRead]);
+  useEffect(() => {
+    if (!signedIn) return;
+    let live = true;
+    const refresh = () => {
+      void load().then((r) => {
+        if (live) setRef({ ...r, refresh });
+      });
+    };
+    refresh();
     return () => {
       live = false;
     };
-  }, [signedIn, casesRead]);
+  }, [signedIn, load]);
   return <ReferenceContext.Provider value={ref}>{children}</ReferenceContext.Provider>;
 }
 

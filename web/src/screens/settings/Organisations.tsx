@@ -74,6 +74,7 @@ export function OrganisationsSection() {
       setEditing(null);
       setForm(EMPTY);
       reload();
+      ref.refresh(); // other screens name the new or renamed organisation at once
     }
   };
   const text = (key: 'kk' | 'ru' | 'en', label: string) => (

@@ -34,6 +34,7 @@ export function ExecutorsSection() {
       setCreated(true);
       setForm({ login: '', displayName: '', password: '', org: '' });
       reload();
+      ref.refresh();
     } catch (err) {
       setCreateError(err);
     }
@@ -46,7 +47,15 @@ export function ExecutorsSection() {
           <li key={x.id}>
             <strong data-content>{x.name}</strong> · {codeLabel('roles', 'executor')} ·{' '}
             {x.organisationIds.map((id) => names.organisation(id)).join(', ') || t('common.none')}
-            {can('users:admin') && <MoveExecutor executor={x} onMoved={reload} />}
+            {can('users:admin') && (
+              <MoveExecutor
+                executor={x}
+                onMoved={() => {
+                  reload();
+                  ref.refresh();
+                }}
+              />
+            )}
           </li>
         ))}
       </ul>
