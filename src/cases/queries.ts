@@ -120,7 +120,7 @@ export async function listCases(
         }>`select count(*) as n from cases_fts where cases_fts match ${query}`.execute(db);
         const n = Number(counted.rows[0]?.n ?? 0);
         if (!narrowed) ftsTotal = n;
-        q = n > FREQUENT_MATCHES ? q.where(sql<boolean>`+id in ${matches}`) : q.where('id', 'in', matches);
+        q = n > frequent ? q.where(sql<boolean>`+id in ${matches}`) : q.where('id', 'in', matches);
       }
     }
   }

@@ -202,3 +202,8 @@ export function latestCaseOfConversation(
     .limit(1)
     .executeTakeFirst();
 }
+
+/** Every organisation's id and code (exports name organisations by code). */
+export function organisationCodes(db: Tx) {
+  return db.selectFrom('organisations').select(['id', 'code']).execute();
+}

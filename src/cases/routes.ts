@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { audit } from '../audit/audit.js';
 import { signalDto } from '../intake/serialize.js';
-import { notFound } from '../shared/errors.js';
+import { forbidden, notFound } from '../shared/errors.js';
 import { addNote, extendCase, mergeCase, relabel } from './actions.js';
 import { answerCase, approveAnswer } from './answers.js';
+import { EXPORT_MAX_ROWS, exportCases } from './export.js';
 import { STATUSES } from './lifecycle.js';
-import { caseDto, listCases, scopeOf, signalIdsOf } from './queries.js';
+import { type CaseFilter, caseDto, listCases, scopeOf, signalIdsOf } from './queries.js';
 import * as repo from './repository.js';
 import { caseSchema, eventSchema, idParams, listQuerySchema, ok204, outboxSchema } from './schemas.js';
 import { createCaseFromSignal, transition } from './service.js';
@@ -21,6 +22,27 @@ const split = (v: unknown) =>
     : undefined;
 const splitNum = (v: unknown) => split(v)?.map(Number).filter(Number.isFinite);
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The list filters of a querystring (shared by the list and its CSV export). */
+function filterOf(q: ListQuery): Omit<CaseFilter, 'limit' | 'cursor'> {
+  return {
+    status: split(q.status),
+    channel: split(q.channel),
+    kind: split(q.kind),
+    topic: split(q.topic),
+    district: split(q.district),
+    organisation: splitNum(q.organisation),
+    executor: splitNum(q.executor),
+    urgency: split(q.urgency),
+    overdue: q.overdue as boolean | undefined,
+    dueSoon: q.dueSoon as boolean | undefined,
+    escalated: q.escalated as boolean | undefined,
+    from: typeof q.from === 'string' ? Date.parse(q.from) : undefined,
+    to: typeof q.to === 'string' ? Date.parse(q.to) : undefined,
+    q: q.q as string | undefined,
+    sort: q.sort as 'registered_desc',
+  };
+}
 const json = (s: string | null) => (s ? (JSON.parse(s) as Record<string, unknown>) : null);
 
 export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -61,25 +83,7 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
       const now = ctx.now();
       const result = await listCases(
         ctx.db,
-        {
-          status: split(q.status),
-          channel: split(q.channel),
-          kind: split(q.kind),
-          topic: split(q.topic),
-          district: split(q.district),
-          organisation: splitNum(q.organisation),
-          executor: splitNum(q.executor),
-          urgency: split(q.urgency),
-          overdue: q.overdue as boolean | undefined,
-          dueSoon: q.dueSoon as boolean | undefined,
-          escalated: q.escalated as boolean | undefined,
-          from: typeof q.from === 'string' ? Date.parse(q.from) : undefined,
-          to: typeof q.to === 'string' ? Date.parse(q.to) : undefined,
-          q: q.q as string | undefined,
-          limit: q.limit as number,
-          cursor: q.cursor as string | undefined,
-          sort: q.sort as 'registered_desc',
-        },
+        { ...filterOf(q), limit: q.limit as number, cursor: q.cursor as string | undefined },
         scopeOf(request.principal),
         now,
         ctx.dialect,
@@ -89,6 +93,46 @@ export function caseRoutes(app: FastifyInstance, ctx: AppContext): void {
         result.items.map((c) => c.id),
       );
       return { ...result, items: result.items.map((c) => caseDto(c, signals.get(c.id) ?? [], now)) };
+    },
+  );
+
+  app.get<{ Querystring: ListQuery }>(
+    '/api/cases/export.csv',
+    {
+      config: { access: 'cases:read' },
+      schema: {
+        tags: ['cases'],
+        summary: 'The filtered case list as CSV (same filters as /api/cases; redacted summaries only)',
+        description:
+          `Columns: number, status, channel, kind, topic, district, urgency, organisation (code), ` +
+          'registered_at, due_at, answered_at, overdue, satisfaction, rating: no personal data. ' +
+          '`summary=true` adds the redacted first message (phones, IINs, e-mails and cards masked; a name ' +
+          'or address in the text may remain), for holders of cases:pii only (403 otherwise), audited ' +
+          `as a read of personal data. At most ${EXPORT_MAX_ROWS} rows, newest first; header ` +
+          '`X-Export-Truncated: true` when the selection was larger. Every export is audited.',
+        querystring: {
+          ...listQuerySchema,
+          properties: { ...listQuerySchema.properties, summary: { type: 'boolean', default: false } },
+        },
+        response: { 200: { description: 'text/csv; charset=utf-8', type: 'string' } },
+      },
+    },
+    async (request, reply) => {
+      const { summary = false, ...query } = request.query;
+      if (summary && !request.principal.permissions.has('cases:pii'))
+        throw forbidden('the summary column needs permission cases:pii');
+      const out = await exportCases(ctx, filterOf(query), {
+        scope: scopeOf(request.principal),
+        summary: summary === true,
+        actor: request.principal.actor,
+        ip: request.ip,
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="cases.csv"')
+        .header('x-export-rows', String(out.rows))
+        .header('x-export-truncated', String(out.truncated))
+        .send(out.csv);
     },
   );
 

@@ -94,6 +94,12 @@ run('the web app in headless Chromium on %s', (dialect) => {
     await page.fill('#inbox-search', 'би 12');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=case-row]').length === 1);
     expect(new URL(page.url()).searchParams.get('topic')).toBe('electricity');
+    // The export link carries the same filters: one case, as CSV, with the session's cookie.
+    const href = await page.getByRole('link', { name: 'CSV-ге шығару' }).getAttribute('href');
+    expect(href).toContain('topic=electricity');
+    const csv = await page.request.get(`${app.url}${href}`);
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(2);
     await page.locator('main h1').click();
     await page.keyboard.press('Enter');
     await page.locator('#case-title').waitFor();

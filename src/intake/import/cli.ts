@@ -6,6 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { audit } from '../../audit/audit.js';
 import { UsageError } from '../../cli/errors.js';
 import type { CliCommand, CliIo } from '../../cli/types.js';
+import { csvField } from '../../shared/csv.js';
 import { createLogger } from '../../shared/logger.js';
 import { CHANNELS, type Channel } from '../../shared/taxonomy.js';
 import { MappingError, parseMappingText } from './mapping.js';
@@ -25,9 +26,6 @@ export function fileKind(path: string): 'csv' | 'xlsx' {
 
 /** `history.csv` → `history.rejects.csv`, beside the input. */
 export const rejectsPath = (input: string) => resolve(input).replace(/(\.[^./\\]+)?$/, '.rejects.csv');
-
-const csvField = (v: string | number) =>
-  /[",\n\r;]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 async function writeRejects(ctx: AppContext, runId: number, path: string): Promise<void> {
   const lines = ['row,reason'];

@@ -66,6 +66,7 @@ export const en = {
   },
   inbox: {
     title: 'Inbox',
+    export: 'Export CSV',
     tabs: 'Inbox sections',
     tabCases: 'Cases',
     tabSignals: 'Signals',

@@ -68,6 +68,7 @@ export const kk: Resources = {
   },
   inbox: {
     title: 'Кіріс',
+    export: 'CSV-ге шығару',
     tabs: 'Кіріс бөлімдері',
     tabCases: 'Өтініштер',
     tabSignals: 'Сигналдар',

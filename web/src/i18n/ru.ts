@@ -68,6 +68,7 @@ export const ru: Resources = {
   },
   inbox: {
     title: 'Входящие',
+    export: 'Выгрузить в CSV',
     tabs: 'Разделы входящих',
     tabCases: 'Обращения',
     tabSignals: 'Сигналы',

@@ -121,6 +121,11 @@ export function Inbox({ tab }: { tab: 'cases' | 'signals' }) {
             </Link>
           )}
         </div>
+        {tab === 'cases' && (
+          <a className="link" href={`/api/cases/export.csv${caseQuery(filters)}`} download="cases.csv">
+            {t('inbox.export')}
+          </a>
+        )}
         <button type="button" className="link" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
           {t('inbox.help')}
         </button>
