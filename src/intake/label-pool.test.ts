@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startTestApp, type TestApp, testConfig } from '../../test/helpers/app.js';
+import { createLogger } from '../shared/logger.js';
 import { CHANNEL_ENV } from './channels/test-support.js';
+import { createLabelPool } from './label-pool.js';
 
 /** Webhook deliveries labelled in a worker thread: the same labels as inline, committed labelled. */
 describe('labelling worker pool', () => {
@@ -89,5 +91,30 @@ describe('labelling worker pool', () => {
     expect(s.labelled_at).not.toBeNull();
     expect(s.topic).toBe(app.ctx.labeler!('Нет света на улице Толе би').topic);
     expect(app.ctx.labelPool!.labelled()).toBe(before);
+  });
+});
+
+describe('labelling worker pool after a crash', () => {
+  it('labels inline while a crashed worker is replaced, then uses the new one', async () => {
+    const entry = new URL('./fixtures/crashing-label-worker.mjs', import.meta.url);
+    const pool = await createLabelPool(
+      testConfig({ TYNDAU_LABEL_WORKERS: '1' }),
+      createLogger('silent'),
+      entry,
+    );
+    expect(pool).not.toBeNull();
+    try {
+      expect(await pool!.label(['нет воды'])).toEqual([null]);
+      expect(pool!.labelled()).toBe(1);
+      expect(await pool!.label(['crash'])).toBeNull(); // the caller labels inline
+      expect(pool!.workers()).toBe(0);
+      expect(await pool!.label(['нет света'])).toBeNull();
+      await vi.waitFor(() => expect(pool!.workers()).toBe(1), { timeout: 5_000, interval: 50 });
+      expect(await pool!.label(['нет газа', 'нет тепла'])).toEqual([null, null]);
+      expect(pool!.labelled()).toBe(3);
+    } finally {
+      await pool!.close();
+    }
+    expect(pool!.workers()).toBe(0);
   });
 });

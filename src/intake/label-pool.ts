@@ -10,18 +10,23 @@ import type { SignalLabels } from './labeler.js';
  * Text understanding for webhook deliveries in worker threads, so the HTTP event loop only parses,
  * commits and answers. A delivery is labelled before its commit exactly as inline (the same enricher),
  * so a committed signal is labelled at once. If a worker fails, its pending requests resolve to `null`
- * and the caller labels inline; a worker that died is not used again.
+ * and the caller labels inline; the worker is replaced after a second (a few times at most).
  */
 export interface LabelPool {
   /** Labels per text (null: empty or not understood, left to the sweep), or null: label inline instead. */
   label(texts: readonly string[]): Promise<ReadonlyArray<SignalLabels | null> | null>;
   /** Texts the workers have labelled since start. */
   labelled(): number;
+  /** Workers running now. */
+  workers(): number;
   close(): Promise<void>;
 }
 
 const ENTRY = new URL('./label-worker.mjs', import.meta.url);
 const START_TIMEOUT_MS = 60_000;
+const RESTART_DELAY_MS = 1_000;
+/** Crashed workers replaced over the pool's life before it gives up and labels inline for good. */
+const MAX_RESTARTS = 5;
 
 interface Slot {
   readonly worker: Worker;
@@ -29,9 +34,9 @@ interface Slot {
   pending: number;
 }
 
-function startWorker(gazetteerPath: string): Promise<Worker> {
+function startWorker(gazetteerPath: string, entry: URL): Promise<Worker> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(ENTRY, { workerData: { gazetteerPath } });
+    const worker = new Worker(entry, { workerData: { gazetteerPath } });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error('labelling worker did not start in time'));
@@ -54,26 +59,30 @@ function startWorker(gazetteerPath: string): Promise<Worker> {
 }
 
 /** Starts `config.labelWorkers` workers; null when there are none to start or none started. */
-export async function createLabelPool(config: Config, log: Logger): Promise<LabelPool | null> {
+export async function createLabelPool(
+  config: Config,
+  log: Logger,
+  /** The worker's entry module (tests substitute one). */
+  entry: URL = ENTRY,
+): Promise<LabelPool | null> {
   const gazetteerPath = join(config.regionDir, 'gazetteer.json');
   if (config.labelWorkers <= 0 || !existsSync(gazetteerPath)) return null;
   const started = await Promise.allSettled(
-    Array.from({ length: config.labelWorkers }, () => startWorker(gazetteerPath)),
+    Array.from({ length: config.labelWorkers }, () => startWorker(gazetteerPath, entry)),
   );
-  const slots: Slot[] = [];
-  for (const r of started) {
-    if (r.status === 'fulfilled') slots.push({ worker: r.value, alive: true, pending: 0 });
-    else log.warn({ err: { message: r.reason?.message } }, 'labelling worker unavailable: labelling inline');
-  }
-  if (!slots.length) return null;
   let nextId = 0;
   let labelled = 0;
+  let closed = false;
+  let restarts = 0;
+  const slots: Slot[] = [];
   const waiting = new Map<
     number,
     { slot: Slot; resolve(l: ReadonlyArray<SignalLabels | null> | null): void }
   >();
-  for (const slot of slots) {
-    slot.worker.on('message', (m: LabelReply) => {
+  const attach = (worker: Worker): Slot => {
+    const slot: Slot = { worker, alive: true, pending: 0 };
+    slots.push(slot);
+    worker.on('message', (m: LabelReply) => {
       const w = waiting.get(m.id);
       if (!w) return;
       waiting.delete(m.id);
@@ -84,16 +93,34 @@ export async function createLabelPool(config: Config, log: Logger): Promise<Labe
     const down = (why: string) => {
       if (!slot.alive) return;
       slot.alive = false;
-      log.warn({ why }, 'labelling worker stopped: labelling inline');
+      slots.splice(slots.indexOf(slot), 1);
       for (const [id, w] of waiting) {
         if (w.slot !== slot) continue;
         waiting.delete(id);
-        w.resolve(null);
+        w.resolve(null); // labelled inline by the caller
       }
+      if (closed) return;
+      // A crashed worker is replaced, a few times at most; meanwhile deliveries are labelled inline.
+      const again = restarts++ < MAX_RESTARTS;
+      log.warn({ why, restarting: again }, 'labelling worker stopped: labelling inline');
+      if (again)
+        setTimeout(() => {
+          if (closed) return;
+          startWorker(gazetteerPath, entry).then(
+            (w) => (closed ? void w.terminate() : attach(w)),
+            (err: Error) => log.warn({ err: { message: err.message } }, 'labelling worker did not restart'),
+          );
+        }, RESTART_DELAY_MS).unref();
     };
-    slot.worker.on('error', (err) => down(err.message));
-    slot.worker.on('exit', (code) => down(`exit ${code}`));
+    worker.on('error', (err) => down(err.message));
+    worker.on('exit', (code) => down(`exit ${code}`));
+    return slot;
+  };
+  for (const r of started) {
+    if (r.status === 'fulfilled') attach(r.value);
+    else log.warn({ err: { message: r.reason?.message } }, 'labelling worker unavailable: labelling inline');
   }
+  if (!slots.length) return null;
   return {
     label(texts) {
       const live = slots.filter((s) => s.alive);
@@ -110,9 +137,13 @@ export async function createLabelPool(config: Config, log: Logger): Promise<Labe
       });
     },
     labelled: () => labelled,
+    workers: () => slots.length,
     async close() {
-      for (const s of slots) s.alive = false;
-      await Promise.all(slots.map((s) => s.worker.terminate()));
+      closed = true;
+      const all = [...slots];
+      for (const s of all) s.alive = false;
+      slots.length = 0;
+      await Promise.all(all.map((s) => s.worker.terminate()));
     },
   };
 }
