@@ -210,21 +210,6 @@ export interface QuarantineTable {
   raw: Buffer;
 }
 
-export interface JobsTable {
-  id: Generated<number>;
-  queue: string;
-  payload: string;
-  status: 'pending' | 'running' | 'done' | 'failed';
-  run_at: number;
-  attempts: number;
-  max_attempts: number;
-  locked_by: string | null;
-  locked_at: number | null;
-  last_error: string | null;
-  created_at: number;
-  dedupe_key: string | null;
-}
-
 export interface OutboxTable {
   id: Generated<number>;
   case_id: number | null;
@@ -559,5 +544,4 @@ export interface Database {
   case_events: CaseEventsTable;
   audit_log: AuditLogTable;
   quarantine: QuarantineTable;
-  jobs: JobsTable;
 }
