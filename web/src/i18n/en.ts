@@ -8,6 +8,7 @@ export const en = {
     error: 'Something went wrong',
     retry: 'Try again',
     demo: 'Demo data',
+    demoShort: 'demo',
     live: 'Live',
     offline: 'Reconnecting…',
     notAllowed: 'Your role does not give access to this screen',

@@ -10,6 +10,7 @@ export const kk: Resources = {
     error: 'Қате орын алды',
     retry: 'Қайталау',
     demo: 'Демо деректер',
+    demoShort: 'демо',
     live: 'Тікелей',
     offline: 'Қайта қосылуда…',
     notAllowed: 'Сіздің рөліңіз бұл экранға рұқсат бермейді',

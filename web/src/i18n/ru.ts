@@ -10,6 +10,7 @@ export const ru: Resources = {
     error: 'Что-то пошло не так',
     retry: 'Повторить',
     demo: 'Демо-данные',
+    demoShort: 'демо',
     live: 'В эфире',
     offline: 'Переподключение…',
     notAllowed: 'Ваша роль не даёт доступа к этому экрану',

@@ -95,6 +95,7 @@ export function CaseTable({ items, fresh, selected, cursor, onCursor, onToggle, 
                 {c.number}
               </Link>
               {fresh.has(c.id) && <Badge tone="info">{t('inbox.newBadge')}</Badge>}
+              {c.isDemo && <Badge tone="plain">{t('app.demoShort')}</Badge>}
             </td>
             <td data-label={t('inbox.registered')}>
               <time dateTime={c.registeredAt}>{formatDateTime(locale, c.registeredAt)}</time>

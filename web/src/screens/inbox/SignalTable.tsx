@@ -38,6 +38,7 @@ export function SignalTable({ items, fresh }: { items: readonly Signal[]; fresh:
             <td data-label={t('signals.received')}>
               <time dateTime={s.receivedAt}>{formatDateTime(locale, s.receivedAt)}</time>
               {fresh.has(s.id) && <Badge tone="info">{t('inbox.newBadge')}</Badge>}
+              {s.isDemo && <Badge tone="plain">{t('app.demoShort')}</Badge>}
             </td>
             <td data-label={t('inbox.channel')}>{label('channel', s.channel)}</td>
             <td data-label={t('inbox.status')}>{statusWord(s.status)}</td>
