@@ -15,7 +15,7 @@ describe('intake with the shipped text understanding', () => {
     const r = await ingest(app.ctx, {
       channel: 'whatsapp',
       externalId: 'wamid.understanding.1',
-      text: 'Здравствуйте, в Шу третий день нет воды, дети без воды! Мой номер 87011234567',
+      text: 'Здравствуйте, в Шу третий день нет воды, дети без воды! Мой номер 87011234567, ИИН 900101300126',
       raw: {},
     });
     const s = await app.ctx.db
@@ -31,5 +31,7 @@ describe('intake with the shipped text understanding', () => {
     const details = JSON.parse(s.labels ?? '{}');
     expect(details.confidence.topic).toBeGreaterThan(0);
     expect(JSON.stringify(details)).not.toContain('87011234567');
+    expect(JSON.stringify(details)).not.toContain('900101300126');
+    expect(s.text_redacted).not.toContain('900101300126');
   });
 });

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createEnricher } from './enrich.js';
-import { createLabeler } from './labeler.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/gazetteer.json', import.meta.url));
 
@@ -53,14 +52,5 @@ describe('createEnricher', () => {
   it('takes another region’s gazetteer as a parameter', () => {
     const other = createEnricher({ gazetteerPath: FIXTURE, explain: false });
     expect(other.enrich('в мкр Жайлау нет света').district.value).toBe('taraz');
-  });
-
-  it('feeds the intake stage without personal data values in details', () => {
-    const labeler = createLabeler()!;
-    const labels = labeler(text);
-    expect(labels.district).toBe('kordai');
-    expect(labels.textRedacted).not.toContain('87011234567');
-    expect(JSON.stringify(labels.details)).not.toContain('87011234567');
-    expect(JSON.stringify(labels.details)).not.toContain('900101300126');
   });
 });

@@ -13,3 +13,9 @@ export const DATASETS_DIR = resolve(REPO_ROOT, '..', 'shared', 'datasets');
 export function datasetsDir(): string | null {
   return existsSync(DATASETS_DIR) ? DATASETS_DIR : null;
 }
+
+/** The region's gazetteer: <regionDir>/gazetteer.json when it exists, else the default Zhambyl data. */
+export function gazetteerFor(regionDir?: string): string {
+  const own = regionDir ? join(regionDir, 'gazetteer.json') : null;
+  return own && existsSync(own) ? own : DEFAULT_GAZETTEER;
+}
