@@ -114,14 +114,16 @@ async function caseAccs(ctx: AppContext, dim: CaseDim, p: Period): Promise<Map<s
       a = emptyCase();
       out.set(r.value, a);
     }
-    a.received += r.received;
-    a.answered += r.answered;
-    a.onTime += r.on_time;
-    a.repeats += r.repeats;
-    a.feedback += r.feedback;
-    a.solved += r.solved;
-    a.rated += r.rated;
-    a.ratingSum += r.rating_sum;
+    addCase(a, {
+      received: r.received,
+      answered: r.answered,
+      onTime: r.on_time,
+      repeats: r.repeats,
+      feedback: r.feedback,
+      solved: r.solved,
+      rated: r.rated,
+      ratingSum: r.rating_sum,
+    });
     addHistText(r.first_hist, a.first);
     addHistText(r.answer_hist, a.answer);
   }
@@ -182,17 +184,22 @@ function emptyCase(): CaseAcc {
   };
 }
 
+/** Adds the counts of `from` into `into` (the duration histograms are merged by the caller). */
+function addCase(into: CaseAcc, from: Omit<CaseAcc, 'first' | 'answer'>): void {
+  into.received += from.received;
+  into.answered += from.answered;
+  into.onTime += from.onTime;
+  into.repeats += from.repeats;
+  into.feedback += from.feedback;
+  into.solved += from.solved;
+  into.rated += from.rated;
+  into.ratingSum += from.ratingSum;
+}
+
 function sumCases(accs: Iterable<CaseAcc>): CaseAcc {
   const t = emptyCase();
   for (const a of accs) {
-    t.received += a.received;
-    t.answered += a.answered;
-    t.onTime += a.onTime;
-    t.repeats += a.repeats;
-    t.feedback += a.feedback;
-    t.solved += a.solved;
-    t.rated += a.rated;
-    t.ratingSum += a.ratingSum;
+    addCase(t, a);
     addHist(t.first, a.first);
     addHist(t.answer, a.answer);
   }
