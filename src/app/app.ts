@@ -7,6 +7,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import { ensureSetting } from '../db/settings.js';
 import { Metrics } from '../http/metrics.js';
 import { buildServer } from '../http/server.js';
+import { closeIntake } from '../intake/channels/group-commit.js';
 import { createLabelPool } from '../intake/label-pool.js';
 import type { Labeler } from '../intake/labeler.js';
 import { loadReferenceData } from '../reference/seed.js';
@@ -81,6 +82,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       await server.close();
       for (const stop of stops.reverse()) await stop();
       await labelPool?.close();
+      closeIntake(ctx);
       await closeContext();
     },
   };

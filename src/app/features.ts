@@ -8,6 +8,7 @@ import { demoRoutes } from '../demo/routes.js';
 import { startSimulator } from '../demo/simulator.js';
 import { healthRoutes } from '../health/routes.js';
 import type { RouteModule } from '../http/server.js';
+import { startIntakeJournal } from '../intake/channels/group-commit.js';
 import { channelRoutes } from '../intake/channels/routes.js';
 import { startFeedPoller } from '../intake/feeds/poller.js';
 import { feedRoutes } from '../intake/feeds/routes.js';
@@ -47,6 +48,8 @@ export const backgroundServices: readonly BackgroundService[] = [
   startOutbox,
   startFeedPoller,
   startAnalytics,
+  // Stops before the services above: what the journal still holds is stored (and triaged) first.
+  (ctx) => startIntakeJournal(ctx),
   // Demo mode with TYNDAU_SIMULATOR on only; otherwise it returns at once and does nothing.
   startSimulator,
 ];

@@ -34,6 +34,8 @@ export const envSchema = z.object({
   TYNDAU_SIMULATOR: bool.default(true),
   TYNDAU_SIMULATOR_PER_MINUTE: z.coerce.number().min(0).max(600).default(12),
   TYNDAU_LABEL_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  TYNDAU_INTAKE_JOURNAL_AT: z.coerce.number().int().min(0).max(10_000).default(8),
+  TYNDAU_INTAKE_JOURNAL_MAX: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
   TYNDAU_REGION_DIR: z.string().min(1).default('./data/regions/zhambyl'),
   TYNDAU_PUBLIC_URL: url.optional(),
   // Telegram
@@ -94,6 +96,13 @@ export interface Config {
   readonly demoChannels: readonly string[];
   /** Worker threads that label webhook deliveries off the event loop; 0 labels them inline. */
   readonly labelWorkers: number;
+  /**
+   * Webhook deliveries in flight from which new ones are journaled (acknowledged after a short commit,
+   * stored as signals right after); 0 never journals. See src/intake/channels/journal.ts.
+   */
+  readonly intakeJournalAt: number;
+  /** Journaled deliveries waiting at most; beyond that, deliveries are stored before their 2xx again. */
+  readonly intakeJournalMax: number;
   readonly publicUrl: string | undefined;
   readonly threadWindowMinutes: number;
   readonly publicRateLimit: number;
@@ -172,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     simulatorPerMinute: e.TYNDAU_SIMULATOR_PER_MINUTE,
     demoChannels: [],
     labelWorkers: e.TYNDAU_LABEL_WORKERS,
+    intakeJournalAt: e.TYNDAU_INTAKE_JOURNAL_AT,
+    intakeJournalMax: e.TYNDAU_INTAKE_JOURNAL_MAX,
     publicUrl: e.TYNDAU_PUBLIC_URL,
     threadWindowMinutes: e.TYNDAU_THREAD_WINDOW_MINUTES,
     publicRateLimit: e.TYNDAU_PUBLIC_RATE_LIMIT,

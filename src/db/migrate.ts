@@ -9,6 +9,7 @@ import * as analytics from './migrations/20261129_0006_analytics.js';
 import * as historical from './migrations/20261129_0007_historical.js';
 import * as caseSearch from './migrations/20261130_0008_case_search.js';
 import * as dropJobs from './migrations/20261130_0009_drop_jobs.js';
+import * as intakeJournal from './migrations/20261130_0010_intake_journal.js';
 
 /** Every migration, in order. Names are timestamped; files use only the portable schema builder. */
 export const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   '20261129_0007_historical': historical,
   '20261130_0008_case_search': caseSearch,
   '20261130_0009_drop_jobs': dropJobs,
+  '20261130_0010_intake_journal': intakeJournal,
 };
 
 /**

@@ -210,6 +210,17 @@ export interface QuarantineTable {
   raw: Buffer;
 }
 
+/** Deliveries acknowledged under load, waiting to be stored as signals (src/intake/journal.ts). */
+export interface IntakeJournalTable {
+  id: Generated<number>;
+  received_at: number;
+  channel: string;
+  /** JSON: the delivery's normalised signals (InboundSignal[]). */
+  payload: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
 export interface OutboxTable {
   id: Generated<number>;
   case_id: number | null;
@@ -544,4 +555,5 @@ export interface Database {
   case_events: CaseEventsTable;
   audit_log: AuditLogTable;
   quarantine: QuarantineTable;
+  intake_journal: IntakeJournalTable;
 }

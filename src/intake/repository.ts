@@ -196,3 +196,51 @@ export async function unlabelledSignals(db: Db, limit: number) {
     .limit(limit)
     .execute();
 }
+
+/** One acknowledged delivery waiting in the intake journal. */
+export async function appendJournal(
+  db: Tx,
+  row: { received_at: number; channel: string; payload: string },
+): Promise<void> {
+  await compiledOnce(db, 'intake.appendJournal', [row.received_at, row.channel, row.payload], () =>
+    db.insertInto('intake_journal').values(row),
+  );
+}
+
+/** The oldest journaled deliveries, oldest first. */
+export async function readJournal(db: Tx, limit: number) {
+  const { rows } = await compiledOnce(db, 'intake.readJournal', [limit], () =>
+    db
+      .selectFrom('intake_journal')
+      .select(['id', 'received_at', 'channel', 'payload', 'attempts'])
+      .orderBy('id')
+      .limit(limit),
+  );
+  return rows;
+}
+
+/**
+ * Deletes these journal rows and returns the ids this transaction removed: a row another process
+ * already stored (and deleted) is not returned, so its signals are not processed twice.
+ */
+export async function claimJournal(db: Tx, ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.deleteFrom('intake_journal').where('id', 'in', ids).returning('id').execute();
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+export async function journalFailed(db: Tx, id: number, error: string): Promise<void> {
+  await db
+    .updateTable('intake_journal')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: error.slice(0, 500) }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function countJournal(db: Tx): Promise<number> {
+  const row = await db
+    .selectFrom('intake_journal')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

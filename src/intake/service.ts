@@ -151,6 +151,53 @@ export interface BatchOptions {
 }
 
 /**
+ * Labels for each input: those computed elsewhere (the worker pool) when there is one per input,
+ * otherwise computed here. Runs before a transaction opens, so no write lock is held while it works.
+ */
+export function labelAll(
+  ctx: AppContext,
+  inputs: readonly InboundSignal[],
+  labels?: ReadonlyArray<SignalLabels | null>,
+): ReadonlyArray<SignalLabels | null> {
+  return labels?.length === inputs.length ? labels : inputs.map((input) => labelsFor(ctx, input));
+}
+
+/**
+ * Stores many items inside the caller's transaction, in input order: each is stored unless its
+ * (channel, external id) already is. `labels` comes from labelAll(). Call reportIngested() with the
+ * results once the transaction has committed.
+ */
+export async function ingestInTransaction(
+  ctx: AppContext,
+  tx: Transaction<Database>,
+  inputs: readonly InboundSignal[],
+  labels: ReadonlyArray<SignalLabels | null>,
+  now: number,
+): Promise<IngestResult[]> {
+  const out: IngestResult[] = [];
+  for (const [i, input] of inputs.entries()) {
+    const existing = await findSignalId(tx, input.channel, input.externalId);
+    const result = existing === undefined ? await storeSignal(ctx, tx, input, labels[i] ?? null, now) : null;
+    out.push(result ?? { signalId: existing ?? 0, duplicate: true, threadId: null });
+  }
+  return out;
+}
+
+/** Metrics and in-process events for committed results of ingestInTransaction(). */
+export function reportIngested(
+  ctx: AppContext,
+  inputs: readonly InboundSignal[],
+  results: readonly IngestResult[],
+): void {
+  for (const [i, result] of results.entries()) {
+    const input = inputs[i];
+    if (!input) continue;
+    if (result.duplicate) ctx.metrics.signalsIngested.inc({ channel: input.channel, outcome: 'duplicate' });
+    else stored(ctx, input, result);
+  }
+}
+
+/**
  * ingest() for many items in one transaction (bulk import: ~500 rows per commit). Same rows, same
  * idempotency; results are in input order and all of them are committed, or none, when this resolves.
  */
@@ -160,25 +207,13 @@ export async function ingestBatch(
   options: BatchOptions = {},
 ): Promise<IngestResult[]> {
   const now = ctx.now();
-  const labels =
-    options.labels?.length === inputs.length ? options.labels : inputs.map((input) => labelsFor(ctx, input));
+  const labels = labelAll(ctx, inputs, options.labels);
   const results = await ctx.db.transaction().execute(async (tx) => {
-    const out: IngestResult[] = [];
-    for (const [i, input] of inputs.entries()) {
-      const existing = await findSignalId(tx, input.channel, input.externalId);
-      const result =
-        existing === undefined ? await storeSignal(ctx, tx, input, labels[i] ?? null, now) : null;
-      out.push(result ?? { signalId: existing ?? 0, duplicate: true, threadId: null });
-    }
+    const out = await ingestInTransaction(ctx, tx, inputs, labels, now);
     await options.inTransaction?.(tx, out);
     return out;
   });
-  for (const [i, result] of results.entries()) {
-    const input = inputs[i];
-    if (!input) continue;
-    if (result.duplicate) ctx.metrics.signalsIngested.inc({ channel: input.channel, outcome: 'duplicate' });
-    else stored(ctx, input, result);
-  }
+  reportIngested(ctx, inputs, results);
   return results;
 }
 

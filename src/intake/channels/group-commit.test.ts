@@ -17,7 +17,8 @@ const signal = (id: string): InboundSignal => ({
 describe.each(DIALECTS)('group commit of webhook deliveries on %s', (dialect) => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startTestApp(dialect);
+    // These tests are about deliveries stored before their answer; journal.test.ts covers the journal.
+    app = await startTestApp(dialect, { TYNDAU_INTAKE_JOURNAL_AT: '0' });
   });
   afterAll(async () => app.stop());
 
@@ -28,7 +29,7 @@ describe.each(DIALECTS)('group commit of webhook deliveries on %s', (dialect) =>
         transactions.add(tx);
       }),
     );
-    const results = await Promise.all(deliveries);
+    const results = (await Promise.all(deliveries)).map((c) => (c.journaled ? [] : c.results));
     for (const [i, r] of results.entries()) {
       expect(r).toHaveLength(2);
       expect(r.every((x) => !x.duplicate)).toBe(true);
@@ -61,10 +62,12 @@ describe.each(DIALECTS)('group commit of webhook deliveries on %s', (dialect) =>
   });
 
   it('reports a repeat inside one commit as a duplicate', async () => {
-    const [first, second] = await Promise.all([
-      commitDelivery(app.ctx, [signal('twice')]),
-      commitDelivery(app.ctx, [signal('twice')]),
-    ]);
+    const [first, second] = (
+      await Promise.all([
+        commitDelivery(app.ctx, [signal('twice')]),
+        commitDelivery(app.ctx, [signal('twice')]),
+      ])
+    ).map((c) => (c.journaled ? [] : c.results));
     expect([first?.[0]?.duplicate, second?.[0]?.duplicate].sort()).toEqual([false, true]);
     expect(await signalByExternalId(app, 'telegram', 'twice')).toHaveLength(1);
   });

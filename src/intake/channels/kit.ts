@@ -14,20 +14,25 @@ export interface Acknowledgement {
   readonly stored: number;
   readonly duplicates: number;
   readonly ignored: number;
+  /** Items journaled under load: committed, and stored as signals shortly after (journal.ts). */
+  readonly queued?: number;
 }
 
 /**
  * Commits every signal of one delivery in one transaction, together with `alsoInTransaction` (delivery
  * statuses), and resolves only after the commit: the caller answers 2xx after this returns. If anything
  * fails, nothing of the delivery is committed, the provider gets no 2xx and redelivers; a redelivery of
- * what was committed comes back as duplicates. Concurrent deliveries share commits (group-commit.ts).
+ * what was committed comes back as duplicates. Concurrent deliveries share commits (group-commit.ts);
+ * under load the commit may hold a journal row instead, stored as signals shortly after (journal.ts).
  */
 export async function storeAll(
   ctx: AppContext,
   signals: readonly InboundSignal[],
   alsoInTransaction?: AlsoInTransaction,
 ): Promise<Acknowledgement> {
-  const results = await commitDelivery(ctx, signals, alsoInTransaction);
+  const committed = await commitDelivery(ctx, signals, alsoInTransaction);
+  if (committed.journaled) return { ok: true, stored: 0, duplicates: 0, ignored: 0, queued: signals.length };
+  const results = committed.results;
   let stored = 0;
   let duplicates = 0;
   let ignored = 0;
@@ -106,6 +111,10 @@ export const ackResponse = {
     stored: { type: 'integer', description: 'new signals committed' },
     duplicates: { type: 'integer', description: 'items already stored by an earlier delivery' },
     ignored: { type: 'integer', description: 'acknowledged items that are not appeals' },
+    queued: {
+      type: 'integer',
+      description: 'items journaled under load: committed now, stored as signals within moments',
+    },
   },
 } as const;
 

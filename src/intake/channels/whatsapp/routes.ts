@@ -35,14 +35,23 @@ export function whatsappRoutes(scope: FastifyInstance, ctx: AppContext): void {
       if (!parsed.ok) return rejectPayload(ctx, 'whatsapp', raw, contentType, parsed.reason);
       // Delivery statuses are applied in the same transaction as the messages: all of it, or none.
       let statuses = 0;
-      const ack = await storeAll(ctx, parsed.signals, async (tx) => {
-        statuses = 0; // runs again if a shared commit is retried alone
-        for (const s of parsed.statuses) {
-          if (!isReported(s.status)) continue;
-          const at = epochMs(s.timestamp) ?? ctx.now();
-          if ((await applyDeliveryStatus(tx, s.id, s.status, at, errorText(s))) === 'updated') statuses++;
-        }
-      });
+      // Only a delivery with statuses to apply has work of its own (and is never journaled).
+      const reported = parsed.statuses.some((s) => isReported(s.status));
+      const ack = await storeAll(
+        ctx,
+        parsed.signals,
+        reported
+          ? async (tx) => {
+              statuses = 0; // runs again if a shared commit is retried alone
+              for (const s of parsed.statuses) {
+                if (!isReported(s.status)) continue;
+                const at = epochMs(s.timestamp) ?? ctx.now();
+                if ((await applyDeliveryStatus(tx, s.id, s.status, at, errorText(s))) === 'updated')
+                  statuses++;
+              }
+            }
+          : undefined,
+      );
       return { ...ack, statuses };
     },
   });
