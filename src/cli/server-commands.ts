@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { openDatabase } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { prepareDemo } from '../demo/start.js';
+import { createLogger, serverLogDestination } from '../shared/logger.js';
 import { ensureWebBuild } from '../web/build.js';
 import type { CliCommand, CliIo } from './types.js';
 
@@ -30,7 +31,11 @@ export async function launch(
       ? await prepareDemo(effective, (l) => io.stderr.write(l), demoAppeals)
       : null;
   await demo?.prepare(contextOptions);
-  const app = await createApp(demo?.config ?? effective, { ...contextOptions, background: true });
+  const app = await createApp(demo?.config ?? effective, {
+    logger: createLogger(effective.logLevel, serverLogDestination()),
+    ...contextOptions,
+    background: true,
+  });
   const address = await app.server.listen({ port: effective.port, host: effective.host });
   app.ctx.log.info({ address, database: app.ctx.dialect, mode, demo: effective.demo }, 'tyndau listening');
   io.stderr.write(

@@ -197,13 +197,15 @@ export async function unlabelledSignals(db: Db, limit: number) {
     .execute();
 }
 
-/** One acknowledged delivery waiting in the intake journal. */
+/** Acknowledged deliveries entering the intake journal, one row each, in one statement. */
 export async function appendJournal(
   db: Tx,
-  row: { received_at: number; channel: string; payload: string },
+  rows: ReadonlyArray<{ received_at: number; channel: string; payload: string }>,
 ): Promise<void> {
-  await compiledOnce(db, 'intake.appendJournal', [row.received_at, row.channel, row.payload], () =>
-    db.insertInto('intake_journal').values(row),
+  if (rows.length === 0) return;
+  const parameters = rows.flatMap((r) => [r.received_at, r.channel, r.payload]);
+  await compiledOnce(db, `intake.appendJournal:${rows.length}`, parameters, () =>
+    db.insertInto('intake_journal').values(rows.map((r) => ({ ...r }))),
   );
 }
 

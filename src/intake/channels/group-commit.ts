@@ -93,6 +93,7 @@ class GroupCommit {
       for (;;) {
         if (this.queue.length > 0) {
           await this.commitNext();
+          if (this.journal.full && !this.closed) await this.journal.work();
           continue;
         }
         const wait = this.journal.due();
@@ -152,7 +153,10 @@ class GroupCommit {
           ? {
               inTransaction: async (tx) => {
                 for (const p of also) await p.also?.(tx);
-                for (const p of journaled) await journalRow(tx, p.signals);
+                await appendJournal(
+                  tx,
+                  journaled.map((p) => journalRow(p.signals)),
+                );
               },
             }
           : {}),
@@ -163,15 +167,14 @@ class GroupCommit {
   }
 }
 
-/** The journal row of one delivery (all its signals are of one channel). */
-async function journalRow(tx: Transaction<Database>, signals: readonly InboundSignal[]): Promise<void> {
+/** The journal row of one delivery (all its signals are of one channel, and there is one at least). */
+function journalRow(signals: readonly InboundSignal[]) {
   const first = signals[0];
-  if (!first) return;
-  await appendJournal(tx, {
-    received_at: first.receivedAt ?? Date.now(),
-    channel: first.channel,
+  return {
+    received_at: first?.receivedAt ?? Date.now(),
+    channel: first?.channel ?? 'unknown',
     payload: JSON.stringify(signals),
-  });
+  };
 }
 
 const queues = new WeakMap<AppContext, GroupCommit>();

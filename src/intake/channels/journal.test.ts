@@ -123,11 +123,14 @@ describe.each(DIALECTS)('the intake journal on %s', (dialect) => {
 
   it('stores rows an earlier run left behind, and quarantines a row that can never be stored', async () => {
     const a = await start({});
-    await a.ctx.db.transaction().execute(async (tx) => {
-      for (const s of [signal('left-1'), signal('broken', null), signal('left-2')]) {
-        await appendJournal(tx, { received_at: 1, channel: 'telegram', payload: JSON.stringify([s]) });
-      }
-    });
+    await appendJournal(
+      a.ctx.db,
+      [signal('left-1'), signal('broken', null), signal('left-2')].map((s) => ({
+        received_at: 1,
+        channel: 'telegram',
+        payload: JSON.stringify([s]),
+      })),
+    );
     const stop = await startIntakeJournal(a.ctx);
     expect(journalBacklog(a.ctx)).toBe(3);
     await intakeSettled(a.ctx);

@@ -6,10 +6,10 @@ import type { InboundSignal } from '../types.js';
 
 /** Journaled deliveries stored per transaction. */
 const BATCH = 32;
-/** The journal is worked off once deliveries pause this long... */
-const QUIET_MS = 25;
-/** ...and one batch runs at least this often while they do not, so nothing waits without end. */
-const EVERY_MS = 250;
+/** The journal is stored once deliveries pause this long... */
+const QUIET_MS = 20;
+/** ...or once its oldest row has waited this long, whatever the load (storing then takes turns). */
+const MAX_WAIT_MS = 10_000;
 /** A row that fails this often on its own is moved to quarantine (its bytes kept for an admin). */
 const MAX_ATTEMPTS = 3;
 /** After a failure the journal rests this long, so a broken database is not retried in a busy loop. */
@@ -38,11 +38,12 @@ const clock = () => performance.now();
  * TYNDAU_INTAKE_JOURNAL_AT in flight), a new delivery is normalised and validated as always, but its
  * commit writes one journal row (its signals as JSON) instead of the author, thread and signal rows and
  * their labels: the 2xx still follows a commit, so the guarantee holds, and the provider stops waiting at
- * once. The journal is then stored as signals in batches, in arrival order, whenever deliveries pause
- * (and at least every 250 ms), each batch in one transaction that deletes its journal rows: a row is
- * stored exactly once, and a crash leaves it in the table for the next start. While rows wait, new
- * deliveries join the journal too (arrival order is kept); beyond TYNDAU_INTAKE_JOURNAL_MAX waiting rows,
- * deliveries are stored before their 2xx again, which slows providers down instead of growing the table.
+ * once. The journal is then stored as signals in batches, in arrival order, as soon as deliveries pause
+ * (20 ms) or its oldest row has waited 10 s, each batch in one transaction that deletes its journal
+ * rows: a row is stored exactly once, and a crash leaves it in the table for the next start. While rows
+ * wait, new deliveries join the journal too (arrival order is kept). At TYNDAU_INTAKE_JOURNAL_MAX
+ * waiting rows, deliveries are stored before their 2xx again and the journal is stored in turns with
+ * them: providers are slowed down instead of the table growing.
  * Redeliveries are harmless: storing checks (channel, external id) as for any delivery.
  */
 export class Journal {
@@ -50,8 +51,9 @@ export class Journal {
   private backlog = 0;
   /** Deliveries journaled and not answered yet (their commit has not ended). */
   waiting = 0;
-  private lastArrival = -Infinity;
-  private lastWork = -Infinity;
+  /** When deliveries last arrived, and when each waiting commit of journal rows happened (oldest first). */
+  private lastArrival = Number.NEGATIVE_INFINITY;
+  private readonly commits: Array<{ at: number; rows: number }> = [];
   private restUntil = -Infinity;
   private stopped = false;
 
@@ -71,6 +73,7 @@ export class Journal {
 
   /** A commit wrote `rows` journal rows. */
   committed(rows: number): void {
+    this.commits.push({ at: clock(), rows });
     this.setBacklog(this.backlog + rows);
   }
 
@@ -78,13 +81,23 @@ export class Journal {
     return this.backlog;
   }
 
-  /** Milliseconds until the next batch should run: 0 now, null when there is nothing to store. */
+  /** At the cap: new deliveries are stored before their answer, and the journal gets every other turn. */
+  get full(): boolean {
+    return this.backlog > 0 && this.backlog + this.waiting >= this.ctx.config.intakeJournalMax;
+  }
+
+  /**
+   * Milliseconds until the next batch should run (0: now), null when there is nothing to store. While
+   * deliveries keep arriving, storing the journal would slow down the answers it is there to keep fast:
+   * it waits for a pause, unless its oldest row has waited MAX_WAIT_MS or it is full.
+   */
   due(): number | null {
     if (this.backlog <= 0) return null;
     const now = clock();
     if (this.restUntil > now) return this.restUntil - now;
-    if (this.stopped) return 0;
-    return Math.max(0, Math.min(this.lastArrival + QUIET_MS, this.lastWork + EVERY_MS) - now);
+    if (this.stopped || this.full) return 0;
+    const oldest = this.commits[0]?.at ?? Number.NEGATIVE_INFINITY; // rows of an earlier run: at once
+    return Math.max(0, Math.min(this.lastArrival + QUIET_MS, oldest + MAX_WAIT_MS) - now);
   }
 
   /** Counts rows left by an earlier run (a crash, or a stop before the journal was empty). */
@@ -99,7 +112,6 @@ export class Journal {
 
   /** Stores one batch of journaled deliveries as signals; a failure rests the journal for a second. */
   async work(): Promise<void> {
-    this.lastWork = clock();
     try {
       await this.workBatch();
     } catch (err) {
@@ -111,6 +123,7 @@ export class Journal {
   private async workBatch(): Promise<void> {
     const rows = await readJournal(this.ctx.db, BATCH);
     if (rows.length === 0) {
+      this.commits.length = 0;
       this.setBacklog(0);
       return;
     }
@@ -154,7 +167,7 @@ export class Journal {
       }
       return { inputs: mine, results: await ingestInTransaction(this.ctx, tx, mine, mineLabels, now) };
     });
-    this.setBacklog(this.backlog - items.length);
+    this.forget(items.length);
     reportIngested(this.ctx, done.inputs, done.results);
   }
 
@@ -180,7 +193,21 @@ export class Journal {
         raw: Buffer.from(row.payload, 'utf8'),
       });
     });
-    this.setBacklog(this.backlog - 1);
+    this.forget(1);
+  }
+
+  /** `rows` rows left the table (stored, quarantined, or stored by another process). */
+  private forget(rows: number): void {
+    let left = rows;
+    while (left > 0 && this.commits.length > 0) {
+      const first = this.commits[0];
+      if (!first) break;
+      const take = Math.min(first.rows, left);
+      first.rows -= take;
+      left -= take;
+      if (first.rows === 0) this.commits.shift();
+    }
+    this.setBacklog(this.backlog - rows);
   }
 
   private setBacklog(n: number): void {
