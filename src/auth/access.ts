@@ -37,11 +37,22 @@ export const ANONYMOUS: Principal = Object.freeze({
   permissions: new Set<Permission>(),
 });
 
-/** Constant-time comparison of two secrets of any length. */
+/** Constant-time comparison of a given secret (`a`) with a configured one (`b`), of any length. */
 export function secretsEqual(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
+  return timingSafeEqual(ha, digestOf(b)) && a.length === b.length;
+}
+
+/** Digests of the expected side (configured secrets: a handful), computed once each. */
+const expectedDigests = new Map<string, Buffer>();
+function digestOf(secret: string): Buffer {
+  let digest = expectedDigests.get(secret);
+  if (!digest) {
+    digest = createHash('sha256').update(secret).digest();
+    if (expectedDigests.size >= 64) expectedDigests.clear();
+    expectedDigests.set(secret, digest);
+  }
+  return digest;
 }
 
 export type PrincipalResolver = (request: FastifyRequest) => Promise<Principal | null>;
@@ -81,14 +92,16 @@ export function installAccessControl(
 ): void {
   const resolvers = [adminTokenResolver(ctx), ...extraResolvers];
   app.decorateRequest('principal', null as unknown as Principal);
-  app.addHook('onRequest', async (request) => {
-    const access: Access = request.routeOptions.config?.access ?? 'users:admin';
-    let principal: Principal | null = null;
-    for (const resolve of resolvers) {
-      principal = await resolve(request);
-      if (principal) break;
+  const resolve = async (request: FastifyRequest): Promise<Principal | null> => {
+    for (const r of resolvers) {
+      const principal = await r(request);
+      if (principal) return principal;
     }
+    return null;
+  };
+  const admit = (request: FastifyRequest, principal: Principal | null): void => {
     request.principal = principal ?? ANONYMOUS;
+    const access: Access = request.routeOptions.config?.access ?? 'users:admin';
     if (access === 'public') return;
     // A request that matched no route gets the router's own 404, not a 401.
     if (request.is404) return;
@@ -101,5 +114,20 @@ export function installAccessControl(
     if (access !== 'authenticated' && !principal.permissions.has(access)) {
       throw forbidden(`requires permission ${access}`);
     }
+  };
+  // Callback style: a request without credentials (every webhook delivery) is decided without a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.headers.authorization && !request.headers.cookie) {
+      try {
+        admit(request, null);
+        done();
+      } catch (err) {
+        done(err as Error);
+      }
+      return;
+    }
+    resolve(request)
+      .then((principal) => admit(request, principal))
+      .then(() => done(), done);
   });
 }

@@ -47,14 +47,15 @@ export class RateLimiter {
 
 export function installRateLimits(app: FastifyInstance, now: () => number): RateLimiter {
   const limiter = new RateLimiter();
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     const rule = request.routeOptions.config?.rateLimit;
-    if (!rule) return;
+    if (!rule) return done();
     const wait = limiter.hit(`${request.routeOptions.url}|${request.ip}`, rule, now());
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new AppError(429, 'rate_limited', `too many requests; retry in ${wait} s`);
+      return done(new AppError(429, 'rate_limited', `too many requests; retry in ${wait} s`));
     }
+    done();
   });
   return limiter;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { bigint, notNull, withId } from './helpers.js';
+import { bigint, isPostgres, notNull } from './helpers.js';
 
 /**
  * The intake journal: webhook deliveries acknowledged under load before they are stored as signals
@@ -7,7 +7,11 @@ import { bigint, notNull, withId } from './helpers.js';
  * precedes the 2xx and deleted in the transaction that stores them.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await withId(db, db.schema.createTable('intake_journal'))
+  // On SQLite a plain rowid key, not AUTOINCREMENT: ids of stored rows may be used again (nothing keeps
+  // them), and every commit then writes one page less (no sqlite_sequence update) on the hot path.
+  await db.schema
+    .createTable('intake_journal')
+    .addColumn('id', isPostgres(db) ? 'bigserial' : 'integer', (c) => c.primaryKey())
     .addColumn('received_at', bigint, notNull)
     .addColumn('channel', 'text', notNull)
     .addColumn('payload', 'text', notNull)
