@@ -27,7 +27,8 @@ export interface BenchRow {
 
 const TG_SECRET = 'bench-secret_0123456789';
 const WA_SECRET = 'bench-app-secret';
-const CONNECTIONS = 16;
+/** Keep-alive connections of the closed loop (`--connections`). */
+let CONNECTIONS = 16;
 const RATE = 1000;
 
 interface LoadResult {
@@ -370,6 +371,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
+  CONNECTIONS = arg('--connections') ?? CONNECTIONS;
   const seconds = arg('--seconds');
   const rounds = arg('--rounds');
   print(await run({ ...(seconds ? { seconds } : {}), ...(rounds ? { rounds } : {}) }));

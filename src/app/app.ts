@@ -43,7 +43,12 @@ export async function openContext(
   options: ContextOptions = {},
 ): Promise<{ ctx: AppContext; close: () => Promise<void> }> {
   const log = options.logger ?? createLogger(config.logLevel);
-  const handle = options.database ?? openDatabase(config.database);
+  const handle =
+    options.database ??
+    openDatabase(config.database, {
+      checkpointInWorker: true,
+      onCheckpointError: (message) => log.error({ err: { message } }, 'WAL checkpoint failed'),
+    });
   await migrateToLatest(handle.db);
   const ctx: AppContext = {
     config,

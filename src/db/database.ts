@@ -4,6 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
+import { checkpointInWorker } from './checkpoints.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -23,6 +24,10 @@ export interface OpenOptions {
   /** PostgreSQL only: a schema to put first on the search_path (tests use one schema per run). */
   readonly schema?: string;
   readonly poolSize?: number;
+  /** SQLite file only: WAL checkpoints in a worker thread instead of inside the server's commits. */
+  readonly checkpointInWorker?: boolean;
+  /** Where the checkpoint thread reports a failure. */
+  readonly onCheckpointError?: (message: string) => void;
 }
 
 /** Opens the configured database: SQLite (one file, WAL) or PostgreSQL (a pool). */
@@ -34,8 +39,19 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
+    const stopCheckpoints =
+      options.checkpointInWorker && config.file !== ':memory:'
+        ? checkpointInWorker(sqlite, config.file, options.onCheckpointError)
+        : async () => {};
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      close: async () => {
+        await stopCheckpoints();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: config.url,
