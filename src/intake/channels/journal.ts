@@ -105,7 +105,7 @@ export class Journal {
     this.setBacklog(await countJournal(this.ctx.db));
   }
 
-  /** No more journaling; the rows left are stored by finish() or at the next start. */
+  /** No more journaling: the rows left are stored now (shutdown, see startIntakeJournal) or at the next start. */
   stop(): void {
     this.stopped = true;
   }
