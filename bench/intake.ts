@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
+import { median } from '../src/analytics/series/stats.js';
 import { createApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config/config.js';
 import { intakeSettled, journalBacklog } from '../src/intake/channels/group-commit.js';
@@ -140,12 +141,6 @@ interface Run {
   readonly journaled: number;
   readonly drainSeconds: number;
   readonly cpuWithStoringUs: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
 let seed = 0;

@@ -207,12 +207,7 @@ export async function commitDelivery(
       // Stamped now: the time of receipt is when the provider handed it over, not when it is stored.
       const at = ctx.now();
       const stamped = signals.map((s) => (s.receivedAt === undefined ? { ...s, receivedAt: at } : s));
-      intake.journal.waiting++;
-      try {
-        await intake.submit(stamped, undefined, undefined, true);
-      } finally {
-        intake.journal.waiting--;
-      }
+      await intake.journal.enter(() => intake.submit(stamped, undefined, undefined, true));
       return { journaled: true };
     }
     const labels = await poolLabels(ctx, signals);

@@ -50,7 +50,7 @@ export class Journal {
   /** Rows committed and not yet stored as signals. */
   private backlog = 0;
   /** Deliveries journaled and not answered yet (their commit has not ended). */
-  waiting = 0;
+  private waiting = 0;
   /** When deliveries last arrived, and when each waiting commit of journal rows happened (oldest first). */
   private lastArrival = Number.NEGATIVE_INFINITY;
   private readonly commits: Array<{ at: number; rows: number }> = [];
@@ -63,12 +63,21 @@ export class Journal {
   shouldJournal(inFlight: number): boolean {
     const at = this.ctx.config.intakeJournalAt;
     this.lastArrival = clock();
-    return (
-      at > 0 &&
-      !this.stopped &&
-      (inFlight >= at || this.backlog + this.waiting > 0) &&
-      this.backlog + this.waiting < this.ctx.config.intakeJournalMax
-    );
+    return at > 0 && !this.stopped && (inFlight >= at || this.backlog + this.waiting > 0) && !this.atCap;
+  }
+
+  /** Runs `commit` (the commit of a journaled delivery), counting it as waiting meanwhile. */
+  async enter<T>(commit: () => Promise<T>): Promise<T> {
+    this.waiting++;
+    try {
+      return await commit();
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  private get atCap(): boolean {
+    return this.backlog + this.waiting >= this.ctx.config.intakeJournalMax;
   }
 
   /** A commit wrote `rows` journal rows. */
@@ -83,7 +92,7 @@ export class Journal {
 
   /** At the cap: new deliveries are stored before their answer, and the journal gets every other turn. */
   get full(): boolean {
-    return this.backlog > 0 && this.backlog + this.waiting >= this.ctx.config.intakeJournalMax;
+    return this.backlog > 0 && this.atCap;
   }
 
   /**
