@@ -78,4 +78,20 @@ describe('permission matrix', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('checks the HEAD twin of every private GET route as strictly as the GET itself', async () => {
+    const open: string[] = [];
+    const privateGets = apiRoutes().filter(
+      (r) => r.method === 'GET' && r.access !== 'public' && !r.url.includes('*'),
+    );
+    expect(privateGets.length).toBeGreaterThan(20);
+    for (const route of privateGets) {
+      const res = await app.server.inject({
+        method: 'HEAD',
+        url: route.url.replace(/:[A-Za-z_]+/g, '999999'),
+      });
+      if (res.statusCode !== 401) open.push(`HEAD ${route.url} (${res.statusCode})`);
+    }
+    expect(open).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import { AppError } from '../shared/errors.js';
 
 export interface RateLimitRule {
@@ -45,17 +45,22 @@ export class RateLimiter {
   }
 }
 
+/** Adds the limiter to each route that declares `config.rateLimit` (other routes pay nothing). */
 export function installRateLimits(app: FastifyInstance, now: () => number): RateLimiter {
   const limiter = new RateLimiter();
-  app.addHook('onRequest', (request, reply, done) => {
-    const rule = request.routeOptions.config?.rateLimit;
-    if (!rule) return done();
-    const wait = limiter.hit(`${request.routeOptions.url}|${request.ip}`, rule, now());
-    if (wait > 0) {
-      reply.header('retry-after', String(wait));
-      return done(new AppError(429, 'rate_limited', `too many requests; retry in ${wait} s`));
-    }
-    done();
+  app.addHook('onRoute', (route) => {
+    const rule = route.config?.rateLimit;
+    if (!rule) return;
+    const url = route.url;
+    const limit: onRequestHookHandler = (request, reply, done) => {
+      const wait = limiter.hit(`${url}|${request.ip}`, rule, now());
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        return done(new AppError(429, 'rate_limited', `too many requests; retry in ${wait} s`));
+      }
+      done();
+    };
+    route.onRequest = [...[route.onRequest ?? []].flat(), limit];
   });
   return limiter;
 }
