@@ -209,12 +209,13 @@ export async function appendJournal(
   );
 }
 
-/** The oldest journaled deliveries, oldest first. */
-export async function readJournal(db: Tx, limit: number) {
-  const { rows } = await compiledOnce(db, 'intake.readJournal', [limit], () =>
+/** The oldest journaled deliveries after `afterId`, oldest first. */
+export async function readJournal(db: Tx, limit: number, afterId = 0) {
+  const { rows } = await compiledOnce(db, 'intake.readJournal', [afterId, limit], () =>
     db
       .selectFrom('intake_journal')
       .select(['id', 'received_at', 'channel', 'payload', 'attempts'])
+      .where('id', '>', afterId)
       .orderBy('id')
       .limit(limit),
   );

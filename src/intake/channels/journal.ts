@@ -22,6 +22,15 @@ interface Item {
   readonly signals: readonly InboundSignal[];
 }
 
+/** A batch read and labelled, ready to store. */
+interface Batch {
+  readonly rows: number;
+  readonly lastId: number;
+  readonly items: readonly Item[];
+  /** One per signal of the items, in order (undefined: labelled inline as it is stored). */
+  readonly labels: ReadonlyArray<SignalLabels | null> | undefined;
+}
+
 /** Labels from the worker pool, one per signal (ignored items get none); undefined: label inline. */
 export async function poolLabels(
   ctx: AppContext,
@@ -56,6 +65,8 @@ export class Journal {
   private readonly commits: Array<{ at: number; rows: number }> = [];
   private restUntil = -Infinity;
   private stopped = false;
+  /** The next batch, being read and labelled while the current one is stored. */
+  private next: Promise<Batch | undefined> | undefined;
 
   constructor(private readonly ctx: AppContext) {}
 
@@ -129,13 +140,39 @@ export class Journal {
     }
   }
 
+  /**
+   * Stores the next batch. While it is stored, the batch after it is read and labelled (in the worker
+   * pool), so labelling and storing overlap instead of taking turns.
+   */
   private async workBatch(): Promise<void> {
-    const rows = await readJournal(this.ctx.db, BATCH);
-    if (rows.length === 0) {
+    const prefetched = await this.next;
+    this.next = undefined;
+    // Rows are read after the last one prefetched; an empty answer there re-reads from the start (a row
+    // that failed, or one a concurrent transaction committed late, sits before it).
+    const batch = prefetched?.rows ? prefetched : await this.prepare(0);
+    if (batch.rows === 0) {
       this.commits.length = 0;
       this.setBacklog(0);
       return;
     }
+    if (this.backlog > batch.rows && !this.stopped) {
+      // Failing here only means the next batch is read again then.
+      this.next = this.prepare(batch.lastId).catch(() => undefined);
+    }
+    try {
+      await this.store(batch.items, batch.labels);
+    } catch {
+      this.next = undefined;
+      // One bad row must not hold up the others: each is tried on its own.
+      for (const item of batch.items) {
+        await this.store([item]).catch((err: unknown) => this.failed(item.row, err, item.row.attempts + 1));
+      }
+    }
+  }
+
+  /** Reads (and labels) the batch after journal row `afterId`; rows that are not JSON go to quarantine. */
+  private async prepare(afterId: number): Promise<Batch> {
+    const rows = await readJournal(this.ctx.db, BATCH, afterId);
     const items: Item[] = [];
     for (const row of rows) {
       try {
@@ -144,20 +181,17 @@ export class Journal {
         await this.failed(row, err, MAX_ATTEMPTS);
       }
     }
-    try {
-      await this.store(items);
-    } catch {
-      // One bad row must not hold up the others: each is tried on its own.
-      for (const item of items) {
-        await this.store([item]).catch((err: unknown) => this.failed(item.row, err, item.row.attempts + 1));
-      }
-    }
+    const labels = await poolLabels(
+      this.ctx,
+      items.flatMap((i) => i.signals),
+    );
+    return { rows: rows.length, lastId: Number(rows.at(-1)?.id ?? afterId), items, labels };
   }
 
-  private async store(items: readonly Item[]): Promise<void> {
+  private async store(items: readonly Item[], pooled?: ReadonlyArray<SignalLabels | null>): Promise<void> {
     if (items.length === 0) return;
     const inputs = items.flatMap((i) => i.signals);
-    const labels = labelAll(this.ctx, inputs, await poolLabels(this.ctx, inputs));
+    const labels = labelAll(this.ctx, inputs, pooled ?? (await poolLabels(this.ctx, inputs)));
     const now = this.ctx.now();
     const done = await this.ctx.db.transaction().execute(async (tx) => {
       const claimed = await claimJournal(
