@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { LogSink, startTestApp, type TestApp } from '../../test/helpers/app.js';
+import { createLogger, LazyChildLogger } from '../shared/logger.js';
 
 /** The access log: one line per request, with its id, method, path, status and duration, and nothing else. */
 describe('access log', () => {
@@ -25,5 +26,47 @@ describe('access log', () => {
     const text = app.logs.text();
     expect(text).not.toContain('wrong-secret-9876');
     expect(text).not.toContain('not-a-token-5555');
+  });
+});
+
+describe('request loggers', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp('sqlite');
+  });
+  afterAll(async () => app.stop());
+
+  it('bind the request id to what is logged through them, made only when used', async () => {
+    const res = await app.server.inject({
+      method: 'POST',
+      url: '/webhooks/telegram',
+      headers: { 'x-request-id': 'req-lazy-7', 'content-type': 'application/json' },
+      payload: '{}',
+    });
+    expect(res.statusCode).toBe(401);
+    const lines = app.logs.lines.map((l) => JSON.parse(l)).filter((l) => l.reqId === 'req-lazy-7');
+    expect(lines.map((l) => l.msg).sort()).toEqual(['request', 'request rejected']);
+    expect(lines.find((l) => l.msg === 'request rejected')).toMatchObject({
+      code: 'invalid_secret',
+      status: 401,
+    });
+  });
+
+  it('behave as a pino child: levels, nested children, bindings', () => {
+    const sink = new LogSink();
+    const parent = createLogger('info', sink);
+    const lazy = new LazyChildLogger(parent, { reqId: 'r1' }, {});
+    expect(sink.lines).toEqual([]);
+    expect(lazy.level).toBe('info');
+    lazy.debug({ marker: 'hidden' }, 'below the level');
+    lazy.warn({ marker: 'shown' }, 'warned');
+    lazy.child({ part: 'inner' }).error('inner failure');
+    const lines = sink.lines.map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ reqId: 'r1', marker: 'shown', level: 40, msg: 'warned' });
+    expect(lines[1]).toMatchObject({ reqId: 'r1', part: 'inner', level: 50, msg: 'inner failure' });
+    lazy.level = 'debug';
+    lazy.debug('now shown');
+    expect(sink.lines).toHaveLength(3);
   });
 });

@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import { installAccessControl, type PrincipalResolver } from '../auth/access.js';
+import { LazyChildLogger, type Logger } from '../shared/logger.js';
 import { errorSchema, installErrorHandling } from './errors.js';
 import { installRateLimits } from './rate-limit.js';
 
@@ -52,6 +53,8 @@ export async function buildServer(ctx: AppContext, options: ServerOptions): Prom
     },
     // Log the path only: query strings may carry tokens (hub.verify_token, api_key).
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: (logger, bindings, options) =>
+      new LazyChildLogger(logger as Logger, bindings, options) as unknown as FastifyBaseLogger,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },

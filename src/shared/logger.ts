@@ -60,3 +60,60 @@ export function serverLogDestination(dest: number | string = 1): pino.Destinatio
   timer.unref();
   return stream;
 }
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+type Level = (typeof LEVELS)[number];
+
+/**
+ * A request's logger that becomes a real pino child only when something logs through it. Fastify gives
+ * every request a child logger bound to its id; most requests never use it (the access line is written
+ * apart), and making one costs as much as serialising its bindings. Used as Fastify's
+ * `childLoggerFactory`; the level methods are on the prototype, so an unused one costs one small object.
+ */
+export class LazyChildLogger {
+  private made: Logger | undefined;
+  constructor(
+    private readonly parent: Logger,
+    private readonly bindings: pino.Bindings,
+    private readonly options: pino.ChildLoggerOptions,
+  ) {}
+  get real(): Logger {
+    this.made ??= this.parent.child(this.bindings, this.options);
+    return this.made;
+  }
+  get level(): string {
+    return this.made?.level ?? this.options.level ?? this.parent.level;
+  }
+  set level(level: string) {
+    this.real.level = level;
+  }
+  isLevelEnabled(level: string): boolean {
+    return this.real.isLevelEnabled(level);
+  }
+  child(bindings: pino.Bindings, options?: pino.ChildLoggerOptions): Logger {
+    return this.real.child(bindings, options);
+  }
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
+  silent(): void {}
+  private write(level: Exclude<Level, 'silent'>, args: unknown[]): void {
+    const real = this.real;
+    (real[level] as (...a: unknown[]) => void).apply(real, args);
+  }
+}
