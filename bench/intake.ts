@@ -15,7 +15,8 @@ import { createLogger, serverLogDestination } from '../src/shared/logger.js';
  * on SQLite, next to a bare Fastify route measured in the same run. The load comes from a worker thread
  * (its own event loop, like an external client): N keep-alive connections for a fixed time (closed loop),
  * then a fixed 1,000 requests/s (open loop, latency counted from the scheduled send time, so a server
- * that falls behind is not flattered). Targets (issue 3): at least half the bare route's throughput,
+ * that falls behind is not flattered; the first half second, while the generator itself starts, is sent
+ * but not counted). Targets (issue 3): at least half the bare route's throughput,
  * p99 under 50 ms at 1,000 requests/s.
  */
 export interface BenchRow {
@@ -103,9 +104,12 @@ async function closedLoop() {
     }
   }));
 }
+// The open loop's first half second is not counted: the worker thread is still starting then (it stalls
+// for tens of milliseconds whatever the server), which would otherwise be most of the slowest 1 %.
+const WARM_MS = 500;
 async function openLoop() {
   const start = now();
-  const total = Math.round(seconds * rate);
+  const total = Math.round((seconds + WARM_MS / 1000) * rate);
   const pending = [];
   let sent = 0;
   while (sent < total) {
@@ -115,7 +119,8 @@ async function openLoop() {
     while (sent < total && start + (sent * 1000) / rate <= now()) {
       const scheduled = start + (sent * 1000) / rate;
       sent++;
-      pending.push(request().then((ok) => { latencies.push(now() - scheduled); if (!ok) errors++; }));
+      const counted = scheduled - start >= WARM_MS;
+      pending.push(request().then((ok) => { if (counted) latencies.push(now() - scheduled); if (!ok) errors++; }));
     }
     if (sent < total && start + (sent * 1000) / rate > now()) await new Promise((r) => setImmediate(r));
   }
@@ -124,7 +129,7 @@ async function openLoop() {
 (async () => {
   const t0 = now();
   await (mode === 'rate' ? openLoop() : closedLoop());
-  const elapsed = (now() - t0) / 1000;
+  const elapsed = (now() - t0) / 1000 - (mode === 'rate' ? WARM_MS / 1000 : 0);
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
@@ -256,13 +261,20 @@ export async function run(options: { seconds?: number; rounds?: number } = {}): 
         });
       }
     }
-    const rated = {} as Record<Target, LoadResult>;
-    for (const target of targetNames) {
-      rated[target] = await load(targets[target], SHAPE[target], 'rate', seconds);
-      await intakeSettled(app.ctx);
+    // The open loop in rounds too: a single 4 s run's p99 is often one stall of the shared machine
+    // (the bare route alone shows 4–40 ms), so the median of the rounds is reported, and the worst.
+    const rated = { bare: [], bareTelegram: [], bareWhatsapp: [], telegram: [], whatsapp: [] } as Record<
+      Target,
+      LoadResult[]
+    >;
+    for (let round = 0; round < rounds; round++) {
+      for (const target of targetNames) {
+        rated[target].push(await load(targets[target], SHAPE[target], 'rate', seconds));
+        await intakeSettled(app.ctx);
+      }
     }
     for (const target of targetNames) {
-      if (runs[target].some((r) => r.result.errors > 0) || rated[target].errors > 0) {
+      if (runs[target].some((r) => r.result.errors > 0) || rated[target].some((r) => r.errors > 0)) {
         throw new Error(`${target}: requests failed`);
       }
     }
@@ -341,7 +353,23 @@ export async function run(options: { seconds?: number; rounds?: number } = {}): 
           med(b, (r) => r.result.p99),
         ),
       );
-      rows.push(row(`${t} webhook: p99 at ${RATE} req/s (target < 50 ms)`, rated[t].p99, 'ms', rated[b].p99));
+      const p99 = (target: Target) => rated[target].map((r) => r.p99);
+      rows.push(
+        row(
+          `${t} webhook: p99 at ${RATE} req/s, median of ${rounds} rounds (target < 50 ms)`,
+          median(p99(t)),
+          'ms',
+          median(p99(b)),
+        ),
+      );
+      rows.push(
+        row(
+          `${t} webhook: p99 at ${RATE} req/s, worst round`,
+          Math.max(...p99(t)),
+          'ms',
+          Math.max(...p99(b)),
+        ),
+      );
     }
     return rows;
   } finally {
