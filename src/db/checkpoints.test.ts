@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TRUNCATE_AT_PAGES } from './checkpoints.js';
 import { openDatabase } from './database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tyndau-checkpoints-'));
@@ -38,4 +39,29 @@ describe('WAL checkpoints in a worker thread', () => {
     expect(withThread.dbFile).toBeGreaterThan(3_000_000);
     expect(without.dbFile).toBeLessThan(1_000_000);
   });
+
+  it("keeps the WAL small under steady writes, far from the writer's own checkpoint", async () => {
+    const file = join(dir, 'steady.db');
+    const handle = openDatabase({ dialect: 'sqlite', file }, { checkpointInWorker: true });
+    try {
+      await sql`create table t (id integer primary key, body text not null)`.execute(handle.db);
+      const body = 'y'.repeat(4_000);
+      let largest = 0;
+      // About 6,000 pages in small commits over three seconds or more (a busy server's pace, several
+      // times over): three times the truncation point.
+      for (let i = 0; i < 6_000; i++) {
+        await sql`insert into t (body) values (${body})`.execute(handle.db);
+        if (i % 10 === 0) {
+          largest = Math.max(largest, statSync(`${file}-wal`).size);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      }
+      largest = Math.max(largest, statSync(`${file}-wal`).size);
+      const pages = largest / 4_096;
+      expect(pages).toBeGreaterThan(TRUNCATE_AT_PAGES / 4);
+      expect(pages).toBeLessThan(TRUNCATE_AT_PAGES * 2.5);
+    } finally {
+      await handle.close();
+    }
+  }, 60_000);
 });

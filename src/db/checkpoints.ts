@@ -4,6 +4,8 @@ import type SQLite from 'better-sqlite3';
 /** How often the checkpoint thread runs, and the WAL size (pages) at which the server checkpoints itself. */
 const EVERY_MS = 250;
 const SAFETY_NET_PAGES = 10_000;
+/** The WAL size (pages) at which the thread empties it (see checkpoint-worker.mjs). */
+export const TRUNCATE_AT_PAGES = 2_000;
 
 /**
  * Moves SQLite's WAL checkpoints off the server's thread. By default SQLite checkpoints inside the commit
@@ -12,7 +14,11 @@ const SAFETY_NET_PAGES = 10_000;
  * disk, the tail of the webhook latency). Here a worker thread with its own connection runs a PASSIVE
  * checkpoint four times a second, which neither waits for nor blocks the server's writes, and the
  * server's own automatic checkpoint stays only as a safety net at 10,000 pages (if the thread dies, the
- * WAL still cannot grow without bound). Returns a function that stops the thread.
+ * WAL still cannot grow without bound). Under steady writes a passive checkpoint never catches up with
+ * the newest commit, so the WAL would grow to that safety net and the server would copy 40 MB inside a
+ * commit after all: once the WAL passes 2,000 pages and is nearly all copied, the thread empties it with
+ * a TRUNCATE checkpoint (the server's writes wait for the last few frames only). Returns a function
+ * that stops the thread.
  */
 export function checkpointInWorker(
   sqlite: SQLite.Database,
@@ -21,7 +27,7 @@ export function checkpointInWorker(
 ): () => Promise<void> {
   sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const worker = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
-    workerData: { file, everyMs: EVERY_MS },
+    workerData: { file, everyMs: EVERY_MS, truncateAt: TRUNCATE_AT_PAGES },
   });
   worker.unref();
   worker.on('message', (m: { error?: string }) => {

@@ -44,6 +44,7 @@ class GroupCommit {
   private readonly queue: Pending[] = [];
   private running = false;
   private scheduled = false;
+  private again = false;
   private timer: NodeJS.Timeout | undefined;
   private idle: Array<() => void> = [];
   private closed = false;
@@ -52,7 +53,7 @@ class GroupCommit {
   readonly journal: Journal;
 
   constructor(private readonly ctx: AppContext) {
-    this.journal = new Journal(ctx);
+    this.journal = new Journal(ctx, () => this.schedule());
   }
 
   submit(
@@ -69,7 +70,13 @@ class GroupCommit {
 
   /** Starts the loop after this turn of the event loop, so every delivery read in this turn joins it. */
   schedule(): void {
-    if (this.running || this.scheduled || this.closed) return;
+    if (this.closed) return;
+    // Asked while the loop runs (the journal finished reading, say): it looks again once it ends.
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -97,9 +104,10 @@ class GroupCommit {
           continue;
         }
         const wait = this.journal.due();
+        // Nothing read yet: the journal reads and labels in the background and calls schedule() after.
         if (wait === 0 && !this.closed) {
-          await this.journal.work();
-          continue;
+          if (await this.journal.work()) continue;
+          break;
         }
         if (wait !== null && !this.closed) {
           this.timer = setTimeout(() => this.schedule(), Math.ceil(wait));
@@ -109,6 +117,10 @@ class GroupCommit {
       }
     } finally {
       this.running = false;
+    }
+    if (this.again) {
+      this.again = false;
+      this.schedule();
     }
     if (this.journal.size === 0) for (const resolve of this.idle.splice(0)) resolve();
   }

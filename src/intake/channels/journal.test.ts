@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { DIALECTS } from '../../../test/helpers/db.js';
 import { appendJournal, countJournal } from '../repository.js';
 import type { InboundSignal } from '../types.js';
-import { intakeSettled, journalBacklog, startIntakeJournal } from './group-commit.js';
+import { commitDelivery, intakeSettled, journalBacklog, startIntakeJournal } from './group-commit.js';
 import {
   CHANNEL_ENV,
   failSignalInserts,
@@ -168,6 +168,48 @@ describe.each(DIALECTS)('the intake journal on %s', (dialect) => {
     expect(await countJournal(a.ctx.db)).toBe(0);
     expect((await quarantineRows(a)).map((q) => q.reason_code)).toEqual(['journal_failed']);
   }, 60_000);
+
+  it('answers new deliveries while the journal waits for labels (storing never holds up commits)', async () => {
+    const a = await start({});
+    let release: () => void = () => {};
+    const gate = new Promise<null>((resolve) => {
+      release = () => resolve(null);
+    });
+    let asked = 0;
+    // A labelling pool that takes as long as the test wants (null: labelled inline once it answers).
+    const slowPool = {
+      label: async () => {
+        asked++;
+        return gate;
+      },
+      labelled: () => 0,
+      workers: () => 1,
+      close: async () => {},
+    };
+    const ctx = { ...a.ctx, labelPool: slowPool };
+    await appendJournal(
+      ctx.db,
+      ['wait-1', 'wait-2', 'wait-3'].map((n) => ({
+        received_at: 1,
+        channel: 'telegram',
+        payload: JSON.stringify([signal(n)]),
+      })),
+    );
+    const stop = await startIntakeJournal(ctx);
+    await vi.waitFor(() => expect(asked).toBe(1));
+    // The journal's batch waits for its labels; a new delivery is committed (to the journal) meanwhile.
+    const answered = await Promise.race([
+      commitDelivery(ctx, [signal('arrives-meanwhile')]),
+      new Promise((resolve) => setTimeout(() => resolve('held up'), 3_000)),
+    ]);
+    expect(answered).toEqual({ journaled: true });
+    expect(journalBacklog(ctx)).toBe(4);
+    release();
+    await intakeSettled(ctx);
+    await stop();
+    for (const n of ['wait-1', 'wait-2', 'wait-3', 'arrives-meanwhile'])
+      expect(await signalByExternalId(a, 'telegram', n), n).toHaveLength(1);
+  });
 
   it('journals nothing when TYNDAU_INTAKE_JOURNAL_AT is 0', async () => {
     const a = await start({ TYNDAU_INTAKE_JOURNAL_AT: '0' });

@@ -4,8 +4,12 @@ import { claimJournal, countJournal, insertQuarantine, journalFailed, readJourna
 import { ingestInTransaction, labelAll, reportIngested } from '../service.js';
 import type { InboundSignal } from '../types.js';
 
-/** Journaled deliveries stored per transaction. */
+/** Journaled deliveries read (and labelled) at a time, and stored per transaction when all is quiet... */
 const BATCH = 32;
+/** ...and per transaction while deliveries still arrive, so their commits wait a few milliseconds at most. */
+const CHUNK = 8;
+/** Deliveries "still arrive" when the last one came this recently. */
+const FLOWING_MS = 200;
 /** The journal is stored once deliveries pause this long... */
 const QUIET_MS = 20;
 /** ...or once its oldest row has waited this long, whatever the load (storing then takes turns). */
@@ -20,14 +24,7 @@ type Row = Awaited<ReturnType<typeof readJournal>>[number];
 interface Item {
   readonly row: Row;
   readonly signals: readonly InboundSignal[];
-}
-
-/** A batch read and labelled, ready to store. */
-interface Batch {
-  readonly rows: number;
-  readonly lastId: number;
-  readonly items: readonly Item[];
-  /** One per signal of the items, in order (undefined: labelled inline as it is stored). */
+  /** Labels from the worker pool, one per signal (undefined: labelled inline as it is stored). */
   readonly labels: ReadonlyArray<SignalLabels | null> | undefined;
 }
 
@@ -65,10 +62,20 @@ export class Journal {
   private readonly commits: Array<{ at: number; rows: number }> = [];
   private restUntil = -Infinity;
   private stopped = false;
-  /** The next batch, being read and labelled while the current one is stored. */
-  private next: Promise<Batch | undefined> | undefined;
+  /** Read and labelled, waiting to be stored (oldest first). */
+  private ready: Item[] = [];
+  /** A batch is being read and labelled (in the background: the commit loop never waits for it). */
+  private preparing = false;
+  /** The last journal row read; the next batch is read after it (0: from the start). */
+  private readUpTo = 0;
+  /** Bumped when what was read is dropped, so a read still under way then is dropped too. */
+  private generation = 0;
 
-  constructor(private readonly ctx: AppContext) {}
+  /** `onReady`: called when a batch has been read and labelled, to let the commit loop store it. */
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly onReady: () => void = () => {},
+  ) {}
 
   /** Whether a new delivery, with `inFlight` others still unanswered, should be journaled. */
   shouldJournal(inFlight: number): boolean {
@@ -130,68 +137,97 @@ export class Journal {
     this.stopped = true;
   }
 
-  /** Stores one batch of journaled deliveries as signals; a failure rests the journal for a second. */
-  async work(): Promise<void> {
-    try {
-      await this.workBatch();
-    } catch (err) {
-      this.restUntil = clock() + REST_MS;
-      this.ctx.log.error({ err: { message: (err as Error).message } }, 'intake journal failed');
+  /**
+   * Stores the next few journaled deliveries as signals, if they have been read and labelled: true if it
+   * stored (or tried), false if there was nothing ready (reading and labelling then starts in the
+   * background, and `onReady` is called when it is done). While deliveries still arrive it stores
+   * CHUNK of them per call, so the commit loop can answer those deliveries in between. A failure rests
+   * the journal for a second.
+   */
+  async work(): Promise<boolean> {
+    if (this.ready.length === 0) {
+      this.prepare();
+      return false;
     }
+    const take = clock() - this.lastArrival < FLOWING_MS ? CHUNK : BATCH;
+    const items = this.ready.splice(0, take);
+    // Read the next batch while this one is stored, so labelling and storing overlap.
+    if (this.ready.length === 0 && this.backlog > items.length && !this.stopped) this.prepare();
+    try {
+      await this.store(items);
+    } catch {
+      // One bad row must not hold up the others: each is tried on its own. What was read after it is
+      // read again, so arrival order holds.
+      this.forgetReady();
+      for (const item of items) {
+        await this.store([item]).catch((err: unknown) => this.failed(item.row, err, item.row.attempts + 1));
+      }
+    }
+    return true;
   }
 
-  /**
-   * Stores the next batch. While it is stored, the batch after it is read and labelled (in the worker
-   * pool), so labelling and storing overlap instead of taking turns.
-   */
-  private async workBatch(): Promise<void> {
-    const prefetched = await this.next;
-    this.next = undefined;
-    // Rows are read after the last one prefetched; an empty answer there re-reads from the start (a row
-    // that failed, or one a concurrent transaction committed late, sits before it).
-    const batch = prefetched?.rows ? prefetched : await this.prepare(0);
-    if (batch.rows === 0) {
+  /** Drops what was read but not stored; the next read starts from the oldest row again. */
+  private forgetReady(): void {
+    this.ready = [];
+    this.readUpTo = 0;
+    this.generation++;
+  }
+
+  /** Reads and labels the next batch in the background (at most one at a time). */
+  private prepare(): void {
+    if (this.preparing) return;
+    this.preparing = true;
+    this.readBatch()
+      .catch((err: unknown) => {
+        this.forgetReady();
+        this.restUntil = clock() + REST_MS;
+        this.ctx.log.error({ err: { message: (err as Error).message } }, 'intake journal could not be read');
+      })
+      .finally(() => {
+        this.preparing = false;
+        this.onReady();
+      });
+  }
+
+  private async readBatch(): Promise<void> {
+    const generation = this.generation;
+    let rows = await readJournal(this.ctx.db, BATCH, this.readUpTo);
+    // Nothing after the last row read: re-read from the start (a row that failed, or one a concurrent
+    // transaction committed late, sits before it).
+    if (rows.length === 0 && this.readUpTo > 0) rows = await readJournal(this.ctx.db, BATCH, 0);
+    if (generation !== this.generation) return;
+    if (rows.length === 0) {
+      this.readUpTo = 0;
       this.commits.length = 0;
       this.setBacklog(0);
       return;
     }
-    if (this.backlog > batch.rows && !this.stopped) {
-      // Failing here only means the next batch is read again then.
-      this.next = this.prepare(batch.lastId).catch(() => undefined);
-    }
-    try {
-      await this.store(batch.items, batch.labels);
-    } catch {
-      this.next = undefined;
-      // One bad row must not hold up the others: each is tried on its own.
-      for (const item of batch.items) {
-        await this.store([item]).catch((err: unknown) => this.failed(item.row, err, item.row.attempts + 1));
-      }
-    }
-  }
-
-  /** Reads (and labels) the batch after journal row `afterId`; rows that are not JSON go to quarantine. */
-  private async prepare(afterId: number): Promise<Batch> {
-    const rows = await readJournal(this.ctx.db, BATCH, afterId);
-    const items: Item[] = [];
+    this.readUpTo = Number(rows.at(-1)?.id ?? 0);
+    const parsed: Array<{ row: Row; signals: InboundSignal[] }> = [];
     for (const row of rows) {
       try {
-        items.push({ row, signals: JSON.parse(row.payload) as InboundSignal[] });
+        parsed.push({ row, signals: JSON.parse(row.payload) as InboundSignal[] });
       } catch (err) {
         await this.failed(row, err, MAX_ATTEMPTS);
       }
     }
     const labels = await poolLabels(
       this.ctx,
-      items.flatMap((i) => i.signals),
+      parsed.flatMap((p) => p.signals),
     );
-    return { rows: rows.length, lastId: Number(rows.at(-1)?.id ?? afterId), items, labels };
+    if (generation !== this.generation) return;
+    let at = 0;
+    for (const p of parsed) {
+      this.ready.push({ ...p, labels: labels?.slice(at, at + p.signals.length) });
+      at += p.signals.length;
+    }
   }
 
-  private async store(items: readonly Item[], pooled?: ReadonlyArray<SignalLabels | null>): Promise<void> {
+  private async store(items: readonly Item[]): Promise<void> {
     if (items.length === 0) return;
     const inputs = items.flatMap((i) => i.signals);
-    const labels = labelAll(this.ctx, inputs, pooled ?? (await poolLabels(this.ctx, inputs)));
+    const pooled = items.every((i) => i.labels) ? items.flatMap((i) => i.labels ?? []) : undefined;
+    const labels = labelAll(this.ctx, inputs, pooled);
     const now = this.ctx.now();
     const done = await this.ctx.db.transaction().execute(async (tx) => {
       const claimed = await claimJournal(
