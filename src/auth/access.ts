@@ -110,8 +110,12 @@ export function installAccessControl(
   // webhook delivery) is decided without a promise. A request that matches no route gets the router's
   // own 404, and no check.
   app.addHook('onRoute', (route) => {
-    const access: Access = route.config?.access ?? 'users:admin';
+    // Read at the first request, once every onRoute hook has run: a plugin's own hook may set the
+    // rule after this one (the web app's static files are made public that way).
+    let rule: Access | undefined;
     const check: onRequestHookHandler = (request, _reply, done) => {
+      rule ??= route.config?.access ?? 'users:admin';
+      const access = rule;
       if (!request.headers.authorization && !request.headers.cookie) {
         try {
           admit(request, null, access);

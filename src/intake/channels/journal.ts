@@ -152,7 +152,7 @@ export class Journal {
     const take = clock() - this.lastArrival < FLOWING_MS ? CHUNK : BATCH;
     const items = this.ready.splice(0, take);
     // Read the next batch while this one is stored, so labelling and storing overlap.
-    if (this.ready.length === 0 && this.backlog > items.length && !this.stopped) this.prepare();
+    if (this.ready.length === 0 && this.backlog > items.length && !this.stopped) this.prepare(true);
     try {
       await this.store(items);
     } catch {
@@ -173,11 +173,14 @@ export class Journal {
     this.generation++;
   }
 
-  /** Reads and labels the next batch in the background (at most one at a time). */
-  private prepare(): void {
+  /**
+   * Reads and labels the next batch in the background (at most one at a time). A `prefetch` runs while
+   * a batch is being stored: it only reads ahead, since rows still being stored are in the table then.
+   */
+  private prepare(prefetch = false): void {
     if (this.preparing) return;
     this.preparing = true;
-    this.readBatch()
+    this.readBatch(prefetch)
       .catch((err: unknown) => {
         this.forgetReady();
         this.restUntil = clock() + REST_MS;
@@ -189,9 +192,10 @@ export class Journal {
       });
   }
 
-  private async readBatch(): Promise<void> {
+  private async readBatch(prefetch: boolean): Promise<void> {
     const generation = this.generation;
     let rows = await readJournal(this.ctx.db, BATCH, this.readUpTo);
+    if (rows.length === 0 && prefetch) return;
     // Nothing after the last row read: re-read from the start (a row that failed, or one a concurrent
     // transaction committed late, sits before it).
     if (rows.length === 0 && this.readUpTo > 0) rows = await readJournal(this.ctx.db, BATCH, 0);
