@@ -39,7 +39,7 @@ describe.each(DIALECTS)('intake service on %s', (dialect) => {
   });
 
   it('keeps contact details apart, behind a pseudonymous author reference', async () => {
-    const r = await ingest(app.ctx, base({ author: { externalUserId: '777', phone: '+77770001122' } }));
+    const r = await ingest(app.ctx, base({ author: { externalUserId: '918273645', phone: '+77770001122' } }));
     const signal = await app.ctx.db
       .selectFrom('signals')
       .selectAll()
@@ -50,8 +50,8 @@ describe.each(DIALECTS)('intake service on %s', (dialect) => {
       .selectAll()
       .where('id', '=', signal.author_id)
       .executeTakeFirstOrThrow();
-    expect(author.ref).toBe(authorRef(app.ctx.pseudonymKey, 'telegram', '777'));
-    expect(author.ref).not.toContain('777');
+    expect(author.ref).toBe(authorRef(app.ctx.pseudonymKey, 'telegram', '918273645'));
+    expect(author.ref).not.toContain('918273645');
     const contact = await app.ctx.db
       .selectFrom('author_contacts')
       .selectAll()
