@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TRUNCATE_AT_PAGES } from './checkpoints.js';
+import { RESTART_AT_PAGES } from './checkpoints.js';
 import { openDatabase } from './database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tyndau-checkpoints-'));
@@ -58,8 +58,8 @@ describe('WAL checkpoints in a worker thread', () => {
       }
       largest = Math.max(largest, statSync(`${file}-wal`).size);
       const pages = largest / 4_096;
-      expect(pages).toBeGreaterThan(TRUNCATE_AT_PAGES / 4);
-      expect(pages).toBeLessThan(TRUNCATE_AT_PAGES * 2.5);
+      expect(pages).toBeGreaterThan(RESTART_AT_PAGES / 4);
+      expect(pages).toBeLessThan(RESTART_AT_PAGES * 2.5);
     } finally {
       await handle.close();
     }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config/config.js';
 import { checkpointInWorker } from './checkpoints.js';
 import type { Database } from './schema.js';
+import { GatedSqliteDialect, WriteGate } from './write-gate.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -39,11 +40,15 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
-    const stopCheckpoints =
-      options.checkpointInWorker && config.file !== ':memory:'
-        ? checkpointInWorker(sqlite, config.file, options.onCheckpointError)
-        : async () => {};
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const inWorker = options.checkpointInWorker === true && config.file !== ':memory:';
+    const gate = inWorker ? new WriteGate() : undefined;
+    const stopCheckpoints = inWorker
+      ? checkpointInWorker(sqlite, config.file, options.onCheckpointError, gate)
+      : async () => {};
+    const dialect = gate
+      ? new GatedSqliteDialect({ database: sqlite }, gate)
+      : new SqliteDialect({ database: sqlite });
+    const db = new Kysely<Database>({ dialect });
     return {
       db,
       dialect: 'sqlite',
