@@ -1,8 +1,9 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import { median } from '../src/analytics/series/stats.js';
 import { createApp } from '../src/app/app.js';
@@ -12,8 +13,10 @@ import { createLogger, serverLogDestination } from '../src/shared/logger.js';
 
 /**
  * Sustained webhook intake on loopback: the Telegram and the (signed) WhatsApp endpoints of the real app
- * on SQLite, next to a bare Fastify route measured in the same run. The load comes from a worker thread
- * (its own event loop, like an external client): N keep-alive connections for a fixed time (closed loop),
+ * on SQLite, next to a bare Fastify route measured in the same run. The load comes from a process of its
+ * own, as a provider's would (a worker thread in the server's process shares its V8 platform and memory
+ * accounting, and its allocations were seen to bring on the server's full garbage collections): N
+ * keep-alive connections for a fixed time (closed loop),
  * then a fixed 1,000 requests/s (open loop, latency counted from the scheduled send time, so a server
  * that falls behind is not flattered; the first half second, while the generator itself starts, is sent
  * but not counted). Targets (issue 3): at least half the bare route's throughput,
@@ -55,9 +58,9 @@ const SHAPE: Readonly<Record<Target, Shape>> = {
 /** Each webhook's baseline: the bare route receiving the very same requests. */
 const BASELINE = { telegram: 'bareTelegram', whatsapp: 'bareWhatsapp' } as const;
 
-/** The load generator, run in a worker thread (plain JavaScript: workers do not get the TS loader). */
-const WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
+/** The load generator, run in a process of its own (`node -e`; its settings come in GENERATOR_DATA). */
+const GENERATOR = `
+const workerData = JSON.parse(process.env.GENERATOR_DATA);
 const http = require('node:http');
 const { createHmac } = require('node:crypto');
 const { url, shape, mode, seconds, connections, rate, tgSecret, waSecret, seed } = workerData;
@@ -104,7 +107,7 @@ async function closedLoop() {
     }
   }));
 }
-// The open loop's first half second is not counted: the worker thread is still starting then (it stalls
+// The open loop's first half second is not counted: the generator is still starting then (it stalls
 // for tens of milliseconds whatever the server), which would otherwise be most of the slowest 1 %.
 const WARM_MS = 500;
 async function openLoop() {
@@ -133,7 +136,7 @@ async function openLoop() {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const pick = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  parentPort.postMessage({ requests: latencies.length, errors, seconds: elapsed, p50: pick(0.5), p99: pick(0.99) });
+  process.send({ requests: latencies.length, errors, seconds: elapsed, p50: pick(0.5), p99: pick(0.99) }, () => process.exit(0));
 })();
 `;
 
@@ -168,27 +171,60 @@ function serverCpuMs(): number {
 
 function load(url: string, shape: Shape, mode: 'closed' | 'rate', seconds: number): Promise<LoadResult> {
   seed += 10_000_000;
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: {
-      url,
-      shape,
-      mode,
-      seconds,
-      connections: CONNECTIONS,
-      rate: RATE,
-      tgSecret: TG_SECRET,
-      waSecret: WA_SECRET,
-      seed,
-    },
+  const data = {
+    url,
+    shape,
+    mode,
+    seconds,
+    connections: CONNECTIONS,
+    rate: RATE,
+    tgSecret: TG_SECRET,
+    waSecret: WA_SECRET,
+    seed,
+  };
+  const generator = spawn(process.execPath, ['-e', GENERATOR], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, GENERATOR_DATA: JSON.stringify(data) },
   });
   return new Promise((resolve, reject) => {
-    worker.once('message', (r: LoadResult) => {
-      void worker.terminate();
-      resolve(r);
-    });
-    worker.once('error', reject);
+    generator.once('message', (r) => resolve(r as unknown as LoadResult));
+    generator.once('error', reject);
+    generator.once('exit', (code) => reject(new Error(`the load generator exited with code ${code}`)));
   });
+}
+
+/** `--explain`: what the server's thread went through in each open-loop round (printed to stderr). */
+let EXPLAIN = false;
+
+/**
+ * Watches the server's thread during a run: its longest event-loop delay and its garbage collections
+ * (full ones apart), to tell a slow round's cause.
+ */
+function watchServerThread() {
+  const delay = monitorEventLoopDelay({ resolution: 5 });
+  delay.enable();
+  let minor = 0;
+  let major = 0;
+  let majorMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
+      // perf_hooks' constants.NODE_PERFORMANCE_GC_MAJOR: a full mark-compact.
+      if (kind === 4) {
+        major++;
+        majorMs += e.duration;
+      } else minor++;
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  return {
+    stop(): string {
+      delay.disable();
+      gc.disconnect();
+      const ms = (ns: number) => (ns / 1e6).toFixed(1);
+      return `p99 of event-loop delay ${ms(delay.percentile(99))} ms, longest ${ms(delay.max)} ms; ${minor} young-generation collections; ${major} full collections (${majorMs.toFixed(1)} ms)`;
+    },
+  };
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -269,7 +305,11 @@ export async function run(options: { seconds?: number; rounds?: number } = {}): 
     >;
     for (let round = 0; round < rounds; round++) {
       for (const target of targetNames) {
-        rated[target].push(await load(targets[target], SHAPE[target], 'rate', seconds));
+        const watch = watchServerThread();
+        const result = await load(targets[target], SHAPE[target], 'rate', seconds);
+        if (EXPLAIN) process.stderr.write(`open loop ${target}, round ${round + 1}: ${watch.stop()}\n`);
+        else watch.stop();
+        rated[target].push(result);
         await intakeSettled(app.ctx);
       }
     }
@@ -395,6 +435,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     return i > 0 ? Number(process.argv[i + 1]) : undefined;
   };
   CONNECTIONS = arg('--connections') ?? CONNECTIONS;
+  EXPLAIN = process.argv.includes('--explain');
   const seconds = arg('--seconds');
   const rounds = arg('--rounds');
   print(await run({ ...(seconds ? { seconds } : {}), ...(rounds ? { rounds } : {}) }));

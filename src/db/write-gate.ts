@@ -39,9 +39,13 @@ export class WriteGate {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0) return false;
-      // Wait for the checkpoint thread to let go (or to give up asking).
+      // Wait for the checkpoint thread to stop asking, or to let go; if it just did, try again at once.
       const wanted = Atomics.load(this.state, WANTED);
       const holder = Atomics.load(this.state, HOLDER);
+      if (wanted === 0 && holder === FREE) {
+        if (this.tryEnter()) return true;
+        continue;
+      }
       const waiting =
         wanted !== 0
           ? Atomics.waitAsync(this.state, WANTED, wanted, left)

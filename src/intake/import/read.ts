@@ -4,7 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
-import XLSX from 'xlsx';
+import type XLSX from 'xlsx';
 import type { Mapping } from './mapping.js';
 
 /** A file to import: on disk (CLI) or received in a request (API). */
@@ -152,11 +152,19 @@ interface Ssf {
   is_date(format: string): boolean;
   parse_date_code(value: number): { y: number; m: number; d: number; H: number; M: number; S: number } | null;
 }
-const SSF = XLSX.SSF as Ssf;
+/**
+ * The xlsx library, loaded at the first workbook: it holds megabytes of code-page tables that every
+ * garbage collection of the server's heap would otherwise walk, for the rare spreadsheet import.
+ */
+let xlsx: Promise<typeof XLSX> | undefined;
+const loadXlsx = () => {
+  xlsx ??= import('xlsx').then((m) => (m as { default?: typeof XLSX }).default ?? (m as typeof XLSX));
+  return xlsx;
+};
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** A cell as text; date cells become an ISO local date-time (read in the mapping's time zone). */
-function cellText(cell: XLSX.CellObject | undefined): string {
+function cellText(SSF: Ssf, cell: XLSX.CellObject | undefined): string {
   if (!cell || cell.v === undefined || cell.v === null) return '';
   if (cell.t === 'n' && typeof cell.v === 'number' && cell.z && SSF.is_date(String(cell.z))) {
     const d = SSF.parse_date_code(cell.v);
@@ -170,6 +178,8 @@ function cellText(cell: XLSX.CellObject | undefined): string {
 /** XLSX: the workbook is read into memory whole (the format is a zip), then rows are walked. */
 async function xlsxSource(file: ImportFile, mapping: Mapping): Promise<RowSource> {
   const bytes = 'bytes' in file ? file.bytes : await readFile(file.path);
+  const XLSX = await loadXlsx();
+  const SSF = XLSX.SSF as Ssf;
   let wb: XLSX.WorkBook;
   try {
     wb = XLSX.read(bytes, { type: 'buffer', cellNF: true, cellDates: false });
@@ -187,7 +197,7 @@ async function xlsxSource(file: ImportFile, mapping: Mapping): Promise<RowSource
   for (let r = range.s.r; r <= range.e.r; r++) {
     const cells: string[] = [];
     for (let c = range.s.c; c <= range.e.c; c++)
-      cells.push(cellText(sheet[XLSX.utils.encode_cell({ r, c })]));
+      cells.push(cellText(SSF, sheet[XLSX.utils.encode_cell({ r, c })]));
     if (cells.some((v) => v.trim() !== '')) table.push(cells);
   }
   const [header, ...data] = table;
