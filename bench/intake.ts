@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { median } from '../src/analytics/series/stats.js';
 import { createApp } from '../src/app/app.js';
 import { loadConfig } from '../src/config/config.js';
+import type { Metrics } from '../src/http/metrics.js';
 import { intakeSettled, journalBacklog } from '../src/intake/channels/group-commit.js';
 import { createLogger, serverLogDestination } from '../src/shared/logger.js';
 
@@ -200,7 +201,16 @@ let EXPLAIN = false;
  * Watches the server's thread during a run: its longest event-loop delay and its garbage collections
  * (full ones apart), to tell a slow round's cause.
  */
-function watchServerThread() {
+function watchServerThread(metrics: Metrics) {
+  const waited = async () => {
+    const values = (await metrics.checkpointWait.get()).values;
+    const pick = (name: string) => values.find((v) => v.metricName === name)?.value ?? 0;
+    return {
+      count: pick('tyndau_db_checkpoint_wait_seconds_count'),
+      sum: pick('tyndau_db_checkpoint_wait_seconds_sum'),
+    };
+  };
+  const waitedBefore = waited();
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   let minor = 0;
@@ -218,11 +228,13 @@ function watchServerThread() {
   });
   gc.observe({ entryTypes: ['gc'] });
   return {
-    stop(): string {
+    async stop(): Promise<string> {
       delay.disable();
       gc.disconnect();
+      const before = await waitedBefore;
+      const after = await waited();
       const ms = (ns: number) => (ns / 1e6).toFixed(1);
-      return `p99 of event-loop delay ${ms(delay.percentile(99))} ms, longest ${ms(delay.max)} ms; ${minor} young-generation collections; ${major} full collections (${majorMs.toFixed(1)} ms)`;
+      return `event-loop delay p99 ${ms(delay.percentile(99))} ms, longest ${ms(delay.max)} ms; ${minor} young-generation collections; ${major} full collections (${majorMs.toFixed(1)} ms); ${after.count - before.count} queries waited for the checkpoint thread (${((after.sum - before.sum) * 1000).toFixed(1)} ms in all)`;
     },
   };
 }
@@ -305,10 +317,14 @@ export async function run(options: { seconds?: number; rounds?: number } = {}): 
     >;
     for (let round = 0; round < rounds; round++) {
       for (const target of targetNames) {
-        const watch = watchServerThread();
+        const watch = watchServerThread(app.ctx.metrics);
         const result = await load(targets[target], SHAPE[target], 'rate', seconds);
-        if (EXPLAIN) process.stderr.write(`open loop ${target}, round ${round + 1}: ${watch.stop()}\n`);
-        else watch.stop();
+        const seen = await watch.stop();
+        if (EXPLAIN) {
+          process.stderr.write(
+            `open loop ${target}, round ${round + 1}: p99 ${result.p99.toFixed(1)} ms; ${seen}\n`,
+          );
+        }
         rated[target].push(result);
         await intakeSettled(app.ctx);
       }

@@ -43,11 +43,13 @@ export async function openContext(
   options: ContextOptions = {},
 ): Promise<{ ctx: AppContext; close: () => Promise<void> }> {
   const log = options.logger ?? createLogger(config.logLevel);
+  const metrics = new Metrics();
   const handle =
     options.database ??
     openDatabase(config.database, {
       checkpointInWorker: true,
       onCheckpointError: (message) => log.error({ err: { message } }, 'WAL checkpoint failed'),
+      onCheckpointWait: (ms) => metrics.checkpointWait.observe(ms / 1000),
     });
   await migrateToLatest(handle.db);
   const ctx: AppContext = {
@@ -55,7 +57,7 @@ export async function openContext(
     db: handle.db,
     dialect: handle.dialect,
     log,
-    metrics: new Metrics(),
+    metrics,
     now: options.now ?? Date.now,
     labeler: options.labeler === undefined ? await loadLabeler(config, log) : options.labeler,
     labelPool: null,

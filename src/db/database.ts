@@ -29,6 +29,8 @@ export interface OpenOptions {
   readonly checkpointInWorker?: boolean;
   /** Where the checkpoint thread reports a failure. */
   readonly onCheckpointError?: (message: string) => void;
+  /** Told how long a query waited for the checkpoint thread at the write gate (write-gate.ts), in ms. */
+  readonly onCheckpointWait?: (ms: number) => void;
 }
 
 /** Opens the configured database: SQLite (one file, WAL) or PostgreSQL (a pool). */
@@ -41,7 +43,7 @@ export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}):
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     const inWorker = options.checkpointInWorker === true && config.file !== ':memory:';
-    const gate = inWorker ? new WriteGate() : undefined;
+    const gate = inWorker ? new WriteGate(options.onCheckpointWait) : undefined;
     const stopCheckpoints = inWorker
       ? checkpointInWorker(sqlite, config.file, options.onCheckpointError, gate)
       : async () => {};

@@ -51,7 +51,8 @@ async function insertWhileHeld(gated: boolean) {
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
-  const gate = new WriteGate();
+  const waits: number[] = [];
+  const gate = new WriteGate((ms) => waits.push(ms));
   const db = new Kysely<{ t: { id: number } }>({
     dialect: gated
       ? new GatedSqliteDialect({ database: sqlite }, gate)
@@ -69,7 +70,7 @@ async function insertWhileHeld(gated: boolean) {
     clearInterval(timer);
     await other.done;
     const rows = await db.selectFrom('t').selectAll().execute();
-    return { took, ticks, rows: rows.length };
+    return { took, ticks, rows: rows.length, waits };
   } finally {
     await db.destroy();
   }
@@ -83,6 +84,10 @@ describe('the write gate between the server and the checkpoint thread', () => {
     expect(result.rows).toBe(1);
     // ...on a promise: the timer kept firing meanwhile (every 10 ms; a loaded machine fires fewer).
     expect(result.ticks).toBeGreaterThanOrEqual(5);
+    // The wait is reported (the app's tyndau_db_checkpoint_wait_seconds); queries that found the gate
+    // free report nothing.
+    expect(result.waits).toHaveLength(1);
+    expect(result.waits[0]).toBeGreaterThan(HOLD_MS / 2);
   });
 
   it("without the gate, the server's thread sleeps in SQLite's busy handler and the event loop stops", async () => {

@@ -27,7 +27,11 @@ export class WriteGate {
   readonly memory: SharedArrayBuffer;
   private readonly state: Int32Array;
 
-  constructor(memory = new SharedArrayBuffer(8)) {
+  /** `onWait`: told how long the server waited (in ms) each time it found the gate taken. */
+  constructor(
+    private readonly onWait: (ms: number) => void = () => {},
+    memory = new SharedArrayBuffer(8),
+  ) {
     this.memory = memory;
     this.state = new Int32Array(memory);
   }
@@ -35,7 +39,15 @@ export class WriteGate {
   /** Takes the gate for the server; false if it went on without it (the checkpoint thread took too long). */
   async enter(): Promise<boolean> {
     if (this.tryEnter()) return true;
-    const deadline = performance.now() + PATIENCE_MS;
+    const started = performance.now();
+    try {
+      return await this.wait(started + PATIENCE_MS);
+    } finally {
+      this.onWait(performance.now() - started);
+    }
+  }
+
+  private async wait(deadline: number): Promise<boolean> {
     for (;;) {
       const left = deadline - performance.now();
       if (left <= 0) return false;

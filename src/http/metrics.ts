@@ -28,6 +28,12 @@ export class Metrics {
     labelNames: ['channel', 'code'] as const,
     registers: [this.registry],
   });
+  readonly checkpointWait = new Histogram({
+    name: 'tyndau_db_checkpoint_wait_seconds',
+    help: 'SQLite: how long a query waited at the write gate while the checkpoint thread started the WAL over',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({
     name: 'tyndau_queue_depth',
     help: 'Pending durable jobs by queue',
