@@ -49,21 +49,16 @@ export class WriteGate {
 
   private async wait(deadline: number): Promise<boolean> {
     for (;;) {
+      if (this.tryEnter()) return true;
       const left = deadline - performance.now();
       if (left <= 0) return false;
-      // Wait for the checkpoint thread to stop asking, or to let go; if it just did, try again at once.
+      // Wait for the checkpoint thread to stop asking, or else to let go (if it just did: try again).
       const wanted = Atomics.load(this.state, WANTED);
-      const holder = Atomics.load(this.state, HOLDER);
-      if (wanted === 0 && holder === FREE) {
-        if (this.tryEnter()) return true;
-        continue;
-      }
-      const waiting =
-        wanted !== 0
-          ? Atomics.waitAsync(this.state, WANTED, wanted, left)
-          : Atomics.waitAsync(this.state, HOLDER, holder, left);
+      const slot = wanted !== 0 ? WANTED : HOLDER;
+      const value = wanted !== 0 ? wanted : Atomics.load(this.state, HOLDER);
+      if (slot === HOLDER && value === FREE) continue;
+      const waiting = Atomics.waitAsync(this.state, slot, value, left);
       if (waiting.async) await waiting.value;
-      if (this.tryEnter()) return true;
     }
   }
 
